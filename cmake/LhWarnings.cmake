@@ -1,0 +1,34 @@
+# Project-wide compile flags: warnings, -Werror under CI, the sanitizer preset.
+add_compile_options(-Wall -Wextra -Wno-unused-parameter)
+if(LH_WERROR)
+  add_compile_options(-Werror)
+endif()
+if(LH_SANITIZE)
+  add_compile_options(-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
+  add_link_options(-fsanitize=address,undefined)
+endif()
+
+# lh_library(NAME SOURCES... DEPS...): one static library per harness layer.
+function(lh_library name)
+  cmake_parse_arguments(ARG "" "" "SOURCES;DEPS;PRIVATE_DEPS" ${ARGN})
+  add_library(${name} STATIC ${ARG_SOURCES})
+  target_include_directories(${name} PUBLIC "${CMAKE_SOURCE_DIR}")
+  target_link_libraries(${name} PUBLIC ${ARG_DEPS} PRIVATE ${ARG_PRIVATE_DEPS})
+endfunction()
+
+# lh_test(NAME SOURCES... DEPS... LABELS...): a GoogleTest binary, each TEST its own ctest.
+function(lh_test name)
+  if(NOT BUILD_TESTING)
+    return()
+  endif()
+  cmake_parse_arguments(ARG "" "" "SOURCES;DEPS;LABELS" ${ARGN})
+  add_executable(${name} ${ARG_SOURCES})
+  target_link_libraries(${name} PRIVATE ${ARG_DEPS} GTest::gtest GTest::gtest_main)
+  target_compile_definitions(${name} PRIVATE
+    LH_GUEST_DIR="${LH_GUEST_DIR}" LH_SOURCE_DIR="${CMAKE_SOURCE_DIR}")
+  add_dependencies(${name} guests)
+  if(NOT ARG_LABELS)
+    set(ARG_LABELS fast)
+  endif()
+  gtest_discover_tests(${name} PROPERTIES LABELS "${ARG_LABELS}" DISCOVERY_TIMEOUT 60)
+endfunction()
