@@ -1,0 +1,95 @@
+// Module instances: imports resolved by the module's own import list, instantiated through
+// the JS WebAssembly.Instance constructor; failures (link errors, start traps) are traps.
+#include "harness/engine/v8_internal.h"
+
+using namespace lh::engine;
+
+namespace {
+
+wasm_trap_t* link_error(std::string text) {
+  auto* trap = new wasm_trap_t;
+  trap->message = "LinkError: " + std::move(text);
+  return trap;
+}
+
+}  // namespace
+
+extern "C" {
+
+wasm_instance_t* wasm_instance_new(wasm_store_t* store, const wasm_module_t* module,
+                                   const wasm_extern_vec_t* imports, wasm_trap_t** trap_out) {
+  auto fail = [&](wasm_trap_t* trap) -> wasm_instance_t* {
+    if (trap_out) *trap_out = trap;
+    else wasm_trap_delete(trap);
+    return nullptr;
+  };
+  if (trap_out) *trap_out = nullptr;
+  const auto& wanted = module->info->imports;
+  size_t given = imports ? imports->size : 0;
+  if (given != wanted.size()) {
+    return fail(link_error(std::to_string(wanted.size()) + " imports expected, " +
+                           std::to_string(given) + " given"));
+  }
+  StoreScope scope(store);
+  v8::Isolate* isolate = store->isolate;
+  auto context = scope.context();
+  auto import_object = v8::Object::New(isolate);
+  for (size_t i = 0; i < wanted.size(); ++i) {
+    const wasm_extern_t* external = imports->data[i];
+    if (!external) return fail(link_error("import " + std::to_string(i) + " is missing"));
+    auto module_key = v8::String::NewFromUtf8(isolate, wanted[i].module.c_str(),
+                                              v8::NewStringType::kNormal,
+                                              static_cast<int>(wanted[i].module.size()))
+                          .ToLocalChecked();
+    auto name_key = v8::String::NewFromUtf8(isolate, wanted[i].name.c_str(),
+                                            v8::NewStringType::kNormal,
+                                            static_cast<int>(wanted[i].name.size()))
+                        .ToLocalChecked();
+    v8::Local<v8::Value> namespace_value;
+    if (!import_object->Get(context, module_key).ToLocal(&namespace_value) ||
+        !namespace_value->IsObject()) {
+      namespace_value = v8::Object::New(isolate);
+      import_object->Set(context, module_key, namespace_value).Check();
+    }
+    namespace_value.As<v8::Object>()
+        ->Set(context, name_key, external->handle.Get(isolate))
+        .Check();
+  }
+  v8::Local<v8::Value> argv[] = {module->handle.Get(isolate), import_object};
+  v8::TryCatch caught(isolate);
+  v8::Local<v8::Object> instance;
+  v8::Local<v8::Value> exports;
+  // V8 10.2 can return an instance object even though the start function threw, so the
+  // pending exception is checked as well as the result.
+  bool created =
+      store->instance_ctor.Get(isolate)->NewInstance(context, 2, argv).ToLocal(&instance) &&
+      !caught.HasCaught() &&
+      instance->Get(context, v8::String::NewFromUtf8Literal(isolate, "exports")).ToLocal(&exports) &&
+      exports->IsObject();
+  if (!created) return fail(trap_from_exception(store, caught));
+  auto* result = new wasm_instance_t{store, module->info, {}};
+  result->exports.Reset(isolate, exports.As<v8::Object>());
+  return result;
+}
+
+void wasm_instance_exports(const wasm_instance_t* instance, wasm_extern_vec_t* out) {
+  wasm_store_t* store = instance->store;
+  StoreScope scope(store);
+  v8::Isolate* isolate = store->isolate;
+  auto exports = instance->exports.Get(isolate);
+  const auto& wanted = instance->info->exports;
+  wasm_extern_vec_new_uninitialized(out, wanted.size());
+  for (size_t i = 0; i < wanted.size(); ++i) {
+    auto key = v8::String::NewFromUtf8(isolate, wanted[i].name.c_str(),
+                                       v8::NewStringType::kNormal,
+                                       static_cast<int>(wanted[i].name.size()))
+                   .ToLocalChecked();
+    auto value = exports->Get(scope.context(), key).ToLocalChecked();
+    out->data[i] = wrap_extern(store, value.As<v8::Object>(),
+                               export_externtype(*instance->info, wanted[i]));
+  }
+}
+
+void wasm_instance_delete(wasm_instance_t* instance) { delete instance; }
+
+}  // extern "C"

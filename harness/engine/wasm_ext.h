@@ -1,0 +1,25 @@
+// Extensions to the standard wasm C API that the harness needs and wasm.h lacks. Each is
+// named wasmx_* and follows wasm.h's ownership rules.
+#ifndef LH_ENGINE_WASM_EXT_H
+#define LH_ENGINE_WASM_EXT_H
+
+#include "harness/engine/wasm.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+// Like wasm_module_new; on failure returns NULL and sets `error` (a null-terminated
+// message) to the reason: the engine's compile error or the decoder's.
+wasm_module_t* wasmx_module_new_checked(wasm_store_t*, const wasm_byte_vec_t* binary,
+                                        wasm_message_t* error);
+
+// Asks the engine to reclaim unreachable objects now (instances, memories). Deterministic
+// callers use it at fixed points, e.g. between scenarios.
+void wasmx_store_collect_garbage(wasm_store_t*);
+
+#ifdef __cplusplus
+}  // extern "C"
+#endif
+
+#endif  // LH_ENGINE_WASM_EXT_H
