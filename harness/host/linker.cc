@@ -1,0 +1,99 @@
+#include "harness/host/linker.h"
+
+#include <fmt/format.h>
+
+namespace lh::host {
+
+struct Linker::Binding {
+  Linker* linker;
+  const HostFunctionDef* def;
+  engine::FuncPtr func;
+};
+
+namespace {
+
+wasm_valtype_vec_t valtypes(const std::vector<wasm_valkind_t>& kinds) {
+  wasm_valtype_vec_t vec;
+  wasm_valtype_vec_new_uninitialized(&vec, kinds.size());
+  for (size_t i = 0; i < kinds.size(); ++i) vec.data[i] = wasm_valtype_new(kinds[i]);
+  return vec;
+}
+
+bool same_kinds(const wasm_valtype_vec_t* types, const std::vector<wasm_valkind_t>& kinds) {
+  if (types->size != kinds.size()) return false;
+  for (size_t i = 0; i < kinds.size(); ++i)
+    if (wasm_valtype_kind(types->data[i]) != kinds[i]) return false;
+  return true;
+}
+
+std::string_view view(const wasm_name_t* name) { return {name->data, name->size}; }
+
+}  // namespace
+
+Linker::Linker(wasm_store_t* store) : store_(store) {
+  for (const auto& def : all_host_functions()) {
+    auto binding = std::make_unique<Binding>(Binding{this, &def, nullptr});
+    auto params = valtypes(def.params);
+    auto results = valtypes(def.results);
+    engine::FuncTypePtr type(wasm_functype_new(&params, &results));
+    binding->func.reset(wasm_func_new_with_env(store_, type.get(), dispatch, binding.get(), nullptr));
+    bindings_.push_back(std::move(binding));
+  }
+}
+
+Linker::~Linker() = default;
+
+wasm_trap_t* Linker::dispatch(void* env, const wasm_val_vec_t* args, wasm_val_vec_t* results) {
+  auto* binding = static_cast<Binding*>(env);
+  Linker& linker = *binding->linker;
+  sim::World* world = linker.world_;
+  sim::Process* process = world ? world->current() : nullptr;
+  if (!process) {
+    std::string text = fmt::format("{}::{} called with no current process", binding->def->module,
+                                   binding->def->name);
+    linker.faults_.push_back(text);
+    return engine::make_trap(linker.store_, "harness fault: " + text);
+  }
+  HostCall call(*world, *process, args, results);
+  HostResult result = binding->def->fn(call);
+  switch (result.kind) {
+    case HostResult::Kind::Ok:
+      return nullptr;
+    case HostResult::Kind::Trap:
+      return engine::make_trap(linker.store_, result.message);
+    case HostResult::Kind::Fault:
+      linker.faults_.push_back(result.message);
+      return engine::make_trap(linker.store_, "harness fault: " + result.message);
+  }
+  return nullptr;
+}
+
+std::optional<std::string> Linker::resolve(const wasm_module_t* module, sim::Process&,
+                                           std::vector<wasm_extern_t*>& out) {
+  wasm_importtype_vec_t imports;
+  wasm_module_imports(module, &imports);
+  std::optional<std::string> error;
+  for (size_t i = 0; i < imports.size && !error; ++i) {
+    auto ns = view(wasm_importtype_module(imports.data[i]));
+    auto name = view(wasm_importtype_name(imports.data[i]));
+    const wasm_externtype_t* type = wasm_importtype_type(imports.data[i]);
+    const Binding* found = nullptr;
+    for (const auto& binding : bindings_)
+      if (binding->def->module == ns && binding->def->name == name) found = binding.get();
+    if (!found) {
+      error = fmt::format("module imports `{}::{}`, which the harness does not provide", ns, name);
+      break;
+    }
+    const wasm_functype_t* functype = wasm_externtype_as_functype_const(type);
+    if (!functype || !same_kinds(wasm_functype_params(functype), found->def->params) ||
+        !same_kinds(wasm_functype_results(functype), found->def->results)) {
+      error = fmt::format("import `{}::{}` has a different type from the harness's", ns, name);
+      break;
+    }
+    out.push_back(wasm_func_as_extern(found->func.get()));
+  }
+  wasm_importtype_vec_delete(&imports);
+  return error;
+}
+
+}  // namespace lh::host

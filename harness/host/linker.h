@@ -1,0 +1,44 @@
+// Resolves a process's imports to the harness's host functions (sim::ImportResolver).
+// Engine functions are made once per store; their env points back here, and each call is
+// dispatched to World::current(). Faults of the harness itself are collected apart from
+// guest traps.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "harness/engine/handles.h"
+#include "harness/host/registry.h"
+#include "harness/sim/imports.h"
+
+namespace lh::host {
+
+class Linker final : public sim::ImportResolver {
+ public:
+  explicit Linker(wasm_store_t* store);
+  ~Linker() override;
+  Linker(const Linker&) = delete;
+  Linker& operator=(const Linker&) = delete;
+
+  // The world whose current process receives calls; set before any process runs.
+  void attach(sim::World* world) { world_ = world; }
+
+  [[nodiscard]] std::optional<std::string> resolve(const wasm_module_t* module,
+                                                   sim::Process& process,
+                                                   std::vector<wasm_extern_t*>& out) override;
+
+  // Harness faults raised by host functions (empty in a healthy run).
+  [[nodiscard]] const std::vector<std::string>& faults() const { return faults_; }
+
+ private:
+  struct Binding;
+  static wasm_trap_t* dispatch(void* env, const wasm_val_vec_t* args, wasm_val_vec_t* results);
+
+  wasm_store_t* store_;
+  sim::World* world_ = nullptr;
+  std::vector<std::unique_ptr<Binding>> bindings_;  // same order as all_host_functions()
+  std::vector<std::string> faults_;
+};
+
+}  // namespace lh::host

@@ -1,0 +1,30 @@
+// The catalogue of host functions the harness provides: namespace, name, wasm signature
+// and implementation. Each family (process, error, message, WASI) adds its rows; the
+// Linker turns them into engine functions once per store.
+#pragma once
+
+#include <string_view>
+#include <vector>
+
+#include "harness/host/host_call.h"
+
+namespace lh::host {
+
+using HostFn = HostResult (*)(HostCall&);
+
+struct HostFunctionDef {
+  std::string_view module;
+  std::string_view name;
+  std::vector<wasm_valkind_t> params;
+  std::vector<wasm_valkind_t> results;
+  HostFn fn;
+};
+
+// Every host function, in a fixed order (family by family, as declared).
+[[nodiscard]] const std::vector<HostFunctionDef>& all_host_functions();
+
+// Family tables (defined one per file).
+void add_process_functions(std::vector<HostFunctionDef>& out);
+void add_wasi_functions(std::vector<HostFunctionDef>& out);
+
+}  // namespace lh::host

@@ -1,0 +1,81 @@
+#include "harness/sim/trace.h"
+
+#include <fmt/format.h>
+#include <xxhash.h>
+
+#include <nlohmann/json.hpp>
+
+namespace lh::sim {
+
+std::string_view event_name(EventKind kind) {
+  switch (kind) {
+    case EventKind::Spawn: return "spawn";
+    case EventKind::SpawnFailed: return "spawn_failed";
+    case EventKind::Start: return "start";
+    case EventKind::Link: return "link";
+    case EventKind::Unlink: return "unlink";
+    case EventKind::Signal: return "signal";
+    case EventKind::Send: return "send";
+    case EventKind::Receive: return "receive";
+    case EventKind::Sleep: return "sleep";
+    case EventKind::Wake: return "wake";
+    case EventKind::FuelYield: return "fuel_yield";
+    case EventKind::Kill: return "kill";
+    case EventKind::Trap: return "trap";
+    case EventKind::Exit: return "exit";
+    case EventKind::Death: return "death";
+    case EventKind::Stdout: return "stdout";
+    case EventKind::Stderr: return "stderr";
+    case EventKind::Inject: return "inject";
+  }
+  return "unknown";
+}
+
+std::optional<EventKind> event_from_name(std::string_view name) {
+  for (int k = 0; k <= static_cast<int>(EventKind::Inject); ++k) {
+    auto kind = static_cast<EventKind>(k);
+    if (event_name(kind) == name) return kind;
+  }
+  return std::nullopt;
+}
+
+const FieldValue* TraceEvent::field(std::string_view name) const {
+  for (const auto& f : fields)
+    if (f.name == name) return &f.value;
+  return nullptr;
+}
+
+std::string TraceEvent::canonical() const {
+  std::string line = fmt::format(R"({{"seq":{},"t":{},"ev":"{}","pid":{})", seq, time_ns,
+                                 event_name(kind), pid);
+  for (const auto& f : fields) {
+    line += ',';
+    line += nlohmann::json(f.name).dump();
+    line += ':';
+    std::visit([&](const auto& v) { line += nlohmann::json(v).dump(-1, ' ', false,
+                                        nlohmann::json::error_handler_t::replace); },
+               f.value);
+  }
+  line += '}';
+  return line;
+}
+
+void Trace::record(uint64_t time_ns, EventKind kind, uint64_t pid, std::vector<Field> fields) {
+  events_.push_back({events_.size() + 1, time_ns, kind, pid, std::move(fields)});
+}
+
+std::string Trace::canonical() const {
+  std::string text;
+  for (const auto& event : events_) {
+    text += event.canonical();
+    text += '\n';
+  }
+  return text;
+}
+
+uint64_t Trace::hash() const {
+  auto text = canonical();
+  return XXH3_64bits(text.data(), text.size());
+}
+
+}  // namespace lh::sim
