@@ -1,0 +1,364 @@
+#include "harness/scenario/loader.h"
+
+#include <fmt/format.h>
+
+#include <filesystem>
+#include <fstream>
+#include <initializer_list>
+#include <limits>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "harness/sim/trace.h"
+
+namespace lh::scenario {
+
+const char* end_state_name(EndState state) {
+  switch (state) {
+    case EndState::Normal: return "normal";
+    case EndState::Failure: return "failure";
+    case EndState::Waiting: return "waiting";
+  }
+  return "unknown";
+}
+
+namespace {
+
+using json = nlohmann::json;
+
+// Thrown inside the loader only; load_scenario turns it into a LoadError.
+struct Invalid {
+  std::string path;
+  std::string what;
+};
+
+std::string child(const std::string& path, std::string_view key) {
+  return path + "." + std::string(key);
+}
+std::string index_path(const std::string& path, size_t i) {
+  return path + "[" + std::to_string(i) + "]";
+}
+
+const char* type_name(const json& j) {
+  switch (j.type()) {
+    case json::value_t::null: return "null";
+    case json::value_t::boolean: return "a boolean";
+    case json::value_t::string: return "a string";
+    case json::value_t::array: return "an array";
+    case json::value_t::object: return "an object";
+    case json::value_t::number_float: return "a fractional number";
+    default: return "an integer";
+  }
+}
+
+void expect_object(const json& j, const std::string& path,
+                   std::initializer_list<std::string_view> allowed) {
+  if (!j.is_object()) throw Invalid{path, fmt::format("expected an object, found {}", type_name(j))};
+  for (const auto& [key, value] : j.items()) {
+    bool known = false;
+    for (auto name : allowed) known = known || key == name;
+    if (!known) {
+      std::string list;
+      for (auto name : allowed) list += (list.empty() ? "" : ", ") + std::string(name);
+      throw Invalid{child(path, key), fmt::format("unknown key (allowed here: {})", list)};
+    }
+  }
+}
+
+std::string get_string(const json& j, const std::string& path) {
+  if (!j.is_string()) throw Invalid{path, fmt::format("expected a string, found {}", type_name(j))};
+  return j.get<std::string>();
+}
+
+bool get_bool(const json& j, const std::string& path) {
+  if (!j.is_boolean()) throw Invalid{path, fmt::format("expected true or false, found {}", type_name(j))};
+  return j.get<bool>();
+}
+
+uint64_t get_u64(const json& j, const std::string& path, uint64_t min = 0,
+                 uint64_t max = std::numeric_limits<uint64_t>::max()) {
+  if (!j.is_number_integer())
+    throw Invalid{path, fmt::format("expected a whole number, found {}", type_name(j))};
+  if (j.is_number_integer() && !j.is_number_unsigned() && j.get<int64_t>() < 0)
+    throw Invalid{path, fmt::format("expected a number from {} to {}, found {}", min, max, j.dump())};
+  uint64_t value = j.get<uint64_t>();
+  if (value < min || value > max)
+    throw Invalid{path, fmt::format("expected a number from {} to {}, found {}", min, max, value)};
+  return value;
+}
+
+// A 128-bit unsigned value from a decimal or 0x-hex string, or a JSON integer.
+unsigned __int128 get_u128(const json& j, const std::string& path, bool allow_negative) {
+  if (j.is_number_integer()) {
+    if (j.is_number_unsigned()) return j.get<uint64_t>();
+    int64_t v = j.get<int64_t>();
+    if (v < 0 && !allow_negative) throw Invalid{path, "expected a non-negative value"};
+    return static_cast<unsigned __int128>(static_cast<__int128>(v));
+  }
+  if (!j.is_string())
+    throw Invalid{path, fmt::format("expected an integer or an integer string, found {}", type_name(j))};
+  std::string text = j.get<std::string>();
+  bool negative = !text.empty() && text[0] == '-';
+  if (negative && !allow_negative) throw Invalid{path, "expected a non-negative value"};
+  std::string digits = negative ? text.substr(1) : text;
+  unsigned base = 10;
+  if (digits.size() > 2 && digits[0] == '0' && (digits[1] == 'x' || digits[1] == 'X')) {
+    base = 16;
+    digits = digits.substr(2);
+  }
+  if (digits.empty()) throw Invalid{path, fmt::format("\"{}\" is not an integer", text)};
+  unsigned __int128 value = 0;
+  const unsigned __int128 max = ~static_cast<unsigned __int128>(0);
+  for (char c : digits) {
+    unsigned d;
+    if (c >= '0' && c <= '9') d = static_cast<unsigned>(c - '0');
+    else if (base == 16 && c >= 'a' && c <= 'f') d = static_cast<unsigned>(c - 'a' + 10);
+    else if (base == 16 && c >= 'A' && c <= 'F') d = static_cast<unsigned>(c - 'A' + 10);
+    else throw Invalid{path, fmt::format("\"{}\" is not an integer", text)};
+    if (value > (max - d) / base) throw Invalid{path, fmt::format("\"{}\" does not fit in 128 bits", text)};
+    value = value * base + d;
+  }
+  return negative ? static_cast<unsigned __int128>(-static_cast<__int128>(value)) : value;
+}
+
+Param parse_param(const json& j, const std::string& path) {
+  expect_object(j, path, {"type", "value"});
+  if (!j.contains("type")) throw Invalid{child(path, "type"), "required (i32, i64 or v128)"};
+  if (!j.contains("value")) throw Invalid{child(path, "value"), "required"};
+  std::string type = get_string(j["type"], child(path, "type"));
+  auto value_path = child(path, "value");
+  Param param;
+  if (type == "i32") {
+    param.type = Param::Type::I32;
+    if (!j["value"].is_number_integer())
+      throw Invalid{value_path, fmt::format("expected an integer, found {}", type_name(j["value"]))};
+    int64_t v = j["value"].is_number_unsigned() ? static_cast<int64_t>(std::min<uint64_t>(
+                                                      j["value"].get<uint64_t>(), 1ull << 40))
+                                                : j["value"].get<int64_t>();
+    if (v < INT32_MIN || v > int64_t{UINT32_MAX})
+      throw Invalid{value_path, "expected an i32 (from -2147483648 to 4294967295)"};
+    param.low = static_cast<uint32_t>(v);
+  } else if (type == "i64") {
+    param.type = Param::Type::I64;
+    if (j["value"].is_number_integer())
+      throw Invalid{value_path, "i64 values are strings, so that they stay exact"};
+    auto v = get_u128(j["value"], value_path, true);
+    auto as_signed = static_cast<__int128>(v);
+    if (as_signed < INT64_MIN || (as_signed > 0 && v > UINT64_MAX))
+      throw Invalid{value_path, "expected an i64 (from -2^63 to 2^64-1)"};
+    param.low = static_cast<uint64_t>(v);
+  } else if (type == "v128") {
+    param.type = Param::Type::V128;
+    if (j["value"].is_number_integer())
+      throw Invalid{value_path, "v128 values are strings, so that they stay exact"};
+    auto v = get_u128(j["value"], value_path, false);
+    param.low = static_cast<uint64_t>(v);
+    param.high = static_cast<uint64_t>(v >> 64);
+  } else {
+    throw Invalid{child(path, "type"), fmt::format("expected i32, i64 or v128, found \"{}\"", type)};
+  }
+  return param;
+}
+
+EventPattern parse_pattern(const json& j, const std::string& path) {
+  if (!j.is_object()) throw Invalid{path, fmt::format("expected an object, found {}", type_name(j))};
+  if (!j.contains("event")) throw Invalid{child(path, "event"), "required (an event name)"};
+  EventPattern pattern;
+  pattern.json_path = path;
+  pattern.event = get_string(j["event"], child(path, "event"));
+  if (!sim::event_from_name(pattern.event))
+    throw Invalid{child(path, "event"),
+                  fmt::format("unknown event \"{}\" (see spec/trace-events.md)", pattern.event)};
+  for (const auto& [key, value] : j.items()) {
+    if (key == "event") continue;
+    if (value.is_object() || value.is_array() || value.is_null())
+      throw Invalid{child(path, key), "expected a number, string or boolean"};
+    pattern.fields[key] = value.dump();
+  }
+  return pattern;
+}
+
+ProcessExpectation parse_process_expectation(const json& j, const std::string& path) {
+  expect_object(j, path, {"end", "trap", "stdout", "stderr"});
+  ProcessExpectation e;
+  if (j.contains("end")) {
+    auto end = get_string(j["end"], child(path, "end"));
+    if (end == "normal") e.end = EndState::Normal;
+    else if (end == "failure") e.end = EndState::Failure;
+    else if (end == "waiting") e.end = EndState::Waiting;
+    else throw Invalid{child(path, "end"), fmt::format("expected normal, failure or waiting, found \"{}\"", end)};
+  }
+  if (j.contains("trap")) e.trap = get_string(j["trap"], child(path, "trap"));
+  if (j.contains("stdout")) e.stdout_text = get_string(j["stdout"], child(path, "stdout"));
+  if (j.contains("stderr")) e.stderr_text = get_string(j["stderr"], child(path, "stderr"));
+  if (e.trap && e.end && *e.end != EndState::Failure)
+    throw Invalid{child(path, "trap"), "a trap implies end \"failure\""};
+  return e;
+}
+
+Expectations parse_expect(const json& j, const std::string& path) {
+  expect_object(j, path, {"processes", "spawned", "trace", "end_time_ms"});
+  Expectations e;
+  if (j.contains("processes")) {
+    auto p = child(path, "processes");
+    if (!j["processes"].is_object()) throw Invalid{p, "expected an object keyed by process id"};
+    for (const auto& [key, value] : j["processes"].items()) {
+      auto kp = child(p, key);
+      uint64_t id = 0;
+      bool digits = !key.empty() && key.size() < 20 &&
+                    key.find_first_not_of("0123456789") == std::string::npos;
+      if (digits) id = std::stoull(key);
+      if (!digits || id == 0) throw Invalid{kp, "expected a process id (a whole number from 1)"};
+      e.processes[id] = parse_process_expectation(value, kp);
+    }
+  }
+  if (j.contains("spawned")) e.spawned = get_u64(j["spawned"], child(path, "spawned"), 1);
+  if (j.contains("trace")) {
+    auto tp = child(path, "trace");
+    expect_object(j["trace"], tp, {"contains", "absent"});
+    for (auto key : {"contains", "absent"}) {
+      if (!j["trace"].contains(key)) continue;
+      auto lp = child(tp, key);
+      if (!j["trace"][key].is_array()) throw Invalid{lp, "expected an array of event patterns"};
+      auto& list = std::string_view(key) == "contains" ? e.trace_contains : e.trace_absent;
+      for (size_t i = 0; i < j["trace"][key].size(); ++i)
+        list.push_back(parse_pattern(j["trace"][key][i], index_path(lp, i)));
+    }
+  }
+  if (j.contains("end_time_ms")) {
+    auto tp = child(path, "end_time_ms");
+    expect_object(j["end_time_ms"], tp, {"min", "max"});
+    if (j["end_time_ms"].contains("min")) e.min_end_time_ms = get_u64(j["end_time_ms"]["min"], child(tp, "min"));
+    if (j["end_time_ms"].contains("max")) e.max_end_time_ms = get_u64(j["end_time_ms"]["max"], child(tp, "max"));
+    if (e.min_end_time_ms && e.max_end_time_ms && *e.min_end_time_ms > *e.max_end_time_ms)
+      throw Invalid{tp, "min is larger than max"};
+  }
+  return e;
+}
+
+std::string resolve_guest(const std::string& guest, const std::string& file,
+                          const LoadOptions& options, const std::string& path) {
+  namespace fs = std::filesystem;
+  if (guest.empty()) throw Invalid{path, "expected a guest name or .wasm path, found \"\""};
+  fs::path resolved;
+  bool is_path = guest.find('/') != std::string::npos ||
+                 (guest.size() > 5 && guest.compare(guest.size() - 5, 5, ".wasm") == 0);
+  if (is_path) resolved = fs::path(file).parent_path() / guest;
+  else resolved = fs::path(options.guest_dir) / (guest + ".wasm");
+  std::error_code ec;
+  if (!fs::is_regular_file(resolved, ec))
+    throw Invalid{path, fmt::format("guest \"{}\" not found (looked for {})", guest, resolved.string())};
+  return resolved.lexically_normal().string();
+}
+
+Scenario parse(const json& root, const std::string& file, const LoadOptions& options) {
+  const std::string r = "$";
+  expect_object(root, r, {"$schema", "name", "description", "covers", "guest", "entry", "params",
+                          "args", "env", "environment", "config", "schedule", "limits", "expect"});
+  Scenario s;
+  s.file = file;
+  if (!root.contains("name")) throw Invalid{child(r, "name"), "required"};
+  s.name = get_string(root["name"], child(r, "name"));
+  if (s.name.empty() || s.name.find_first_of(" \t\n/") != std::string::npos)
+    throw Invalid{child(r, "name"), "expected a non-empty name without spaces or slashes"};
+  if (root.contains("description")) s.description = get_string(root["description"], child(r, "description"));
+  if (root.contains("covers")) {
+    if (!root["covers"].is_array()) throw Invalid{child(r, "covers"), "expected an array of outcome ids"};
+    for (size_t i = 0; i < root["covers"].size(); ++i)
+      s.covers.push_back(get_string(root["covers"][i], index_path(child(r, "covers"), i)));
+  }
+  if (!root.contains("guest")) throw Invalid{child(r, "guest"), "required"};
+  s.guest = resolve_guest(get_string(root["guest"], child(r, "guest")), file, options, child(r, "guest"));
+  if (root.contains("entry")) s.entry = get_string(root["entry"], child(r, "entry"));
+  if (root.contains("params")) {
+    auto p = child(r, "params");
+    if (!root["params"].is_array()) throw Invalid{p, "expected an array of {type, value}"};
+    for (size_t i = 0; i < root["params"].size(); ++i)
+      s.params.push_back(parse_param(root["params"][i], index_path(p, i)));
+  }
+  if (root.contains("args")) {
+    auto p = child(r, "args");
+    if (!root["args"].is_array()) throw Invalid{p, "expected an array of strings"};
+    for (size_t i = 0; i < root["args"].size(); ++i)
+      s.args.push_back(get_string(root["args"][i], index_path(p, i)));
+  }
+  if (root.contains("env")) {
+    auto p = child(r, "env");
+    if (!root["env"].is_object()) throw Invalid{p, "expected an object of strings"};
+    for (const auto& [key, value] : root["env"].items()) s.env[key] = get_string(value, child(p, key));
+  }
+  if (root.contains("environment")) {
+    auto p = child(r, "environment");
+    expect_object(root["environment"], p, {"id", "max_processes"});
+    if (root["environment"].contains("id")) s.environment_id = get_u64(root["environment"]["id"], child(p, "id"));
+    if (root["environment"].contains("max_processes"))
+      s.max_processes = get_u64(root["environment"]["max_processes"], child(p, "max_processes"), 1);
+  }
+  if (root.contains("config")) {
+    auto p = child(r, "config");
+    const auto& c = root["config"];
+    expect_object(c, p, {"max_memory", "max_fuel", "can_compile_modules", "can_create_configs",
+                         "can_spawn_processes"});
+    if (c.contains("max_memory")) s.config.max_memory = get_u64(c["max_memory"], child(p, "max_memory"));
+    if (c.contains("max_fuel")) s.config.max_fuel = get_u64(c["max_fuel"], child(p, "max_fuel"));
+    if (c.contains("can_compile_modules"))
+      s.config.can_compile_modules = get_bool(c["can_compile_modules"], child(p, "can_compile_modules"));
+    if (c.contains("can_create_configs"))
+      s.config.can_create_configs = get_bool(c["can_create_configs"], child(p, "can_create_configs"));
+    if (c.contains("can_spawn_processes"))
+      s.config.can_spawn_processes = get_bool(c["can_spawn_processes"], child(p, "can_spawn_processes"));
+  }
+  if (root.contains("schedule")) {
+    auto p = child(r, "schedule");
+    expect_object(root["schedule"], p, {"policy", "seed"});
+    if (root["schedule"].contains("policy")) {
+      auto policy = get_string(root["schedule"]["policy"], child(p, "policy"));
+      if (policy == "fifo") s.policy = sim::Policy::Fifo;
+      else if (policy == "random") s.policy = sim::Policy::Random;
+      else throw Invalid{child(p, "policy"), fmt::format("expected fifo or random, found \"{}\"", policy)};
+    }
+    if (root["schedule"].contains("seed")) s.seed = get_u64(root["schedule"]["seed"], child(p, "seed"));
+  }
+  if (root.contains("limits")) {
+    auto p = child(r, "limits");
+    expect_object(root["limits"], p, {"steps", "virtual_time_ms"});
+    if (root["limits"].contains("steps")) s.max_steps = get_u64(root["limits"]["steps"], child(p, "steps"), 1);
+    if (root["limits"].contains("virtual_time_ms"))
+      s.max_virtual_time_ms = get_u64(root["limits"]["virtual_time_ms"], child(p, "virtual_time_ms"), 1,
+                                      1'000'000'000'000ull);
+  }
+  if (root.contains("expect")) s.expect = parse_expect(root["expect"], child(r, "expect"));
+  return s;
+}
+
+}  // namespace
+
+std::variant<Scenario, LoadError> parse_scenario(const std::string& text, const std::string& path,
+                                                 const LoadOptions& options) {
+  json root;
+  try {
+    root = json::parse(text);
+  } catch (const json::parse_error& e) {
+    size_t line = 1, column = 1;
+    for (size_t i = 0; i + 1 < e.byte && i < text.size(); ++i) {
+      if (text[i] == '\n') ++line, column = 1;
+      else ++column;
+    }
+    return LoadError{fmt::format("{}:{}:{}: invalid JSON: {}", path, line, column, e.what())};
+  }
+  try {
+    return parse(root, path, options);
+  } catch (const Invalid& invalid) {
+    return LoadError{fmt::format("{}: {}: {}", path, invalid.path, invalid.what)};
+  }
+}
+
+std::variant<Scenario, LoadError> load_scenario(const std::string& path, const LoadOptions& options) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return LoadError{fmt::format("{}: cannot read the file", path)};
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  return parse_scenario(buffer.str(), path, options);
+}
+
+}  // namespace lh::scenario

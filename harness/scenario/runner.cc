@@ -1,0 +1,192 @@
+#include "harness/scenario/runner.h"
+
+#include <fmt/format.h>
+
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <nlohmann/json.hpp>
+
+#include "harness/engine/handles.h"
+#include "harness/engine/wasm_ext.h"
+#include "harness/host/linker.h"
+#include "harness/scenario/text_diff.h"
+#include "harness/sim/world.h"
+
+namespace lh::scenario {
+namespace {
+
+wasm_val_t to_value(const Param& param) {
+  wasm_val_t value;
+  if (param.type == Param::Type::I32) {
+    value.kind = WASM_I32;
+    value.of.i32 = static_cast<int32_t>(static_cast<uint32_t>(param.low));
+  } else {
+    value.kind = WASM_I64;
+    value.of.i64 = static_cast<int64_t>(param.low);
+  }
+  return value;
+}
+
+std::string field_json(const sim::FieldValue& value) {
+  return std::visit([](const auto& v) { return nlohmann::json(v).dump(); }, value);
+}
+
+bool matches(const sim::TraceEvent& event, const EventPattern& pattern) {
+  if (sim::event_name(event.kind) != pattern.event) return false;
+  for (const auto& [name, expected] : pattern.fields) {
+    if (name == "pid") {
+      if (std::to_string(event.pid) != expected) return false;
+      continue;
+    }
+    const sim::FieldValue* actual = event.field(name);
+    if (!actual || field_json(*actual) != expected) return false;
+  }
+  return true;
+}
+
+std::string describe(const EventPattern& pattern) {
+  std::string text = pattern.event;
+  for (const auto& [name, value] : pattern.fields) text += fmt::format(" {}={}", name, value);
+  return text;
+}
+
+void check_process(const sim::World& world, uint64_t id, const ProcessExpectation& expected,
+                   std::vector<std::string>& failures) {
+  auto it = world.processes().find(id);
+  if (it == world.processes().end()) {
+    failures.push_back(fmt::format("process {}: never ran (no such process)", id));
+    return;
+  }
+  const sim::Process& process = *it->second;
+  EndState actual = !process.death                                ? EndState::Waiting
+                    : *process.death == sim::DeathReason::Normal ? EndState::Normal
+                                                                  : EndState::Failure;
+  if (expected.end && *expected.end != actual) {
+    std::string why = process.trap_message.empty() ? "" : " (trap: " + process.trap_message + ")";
+    failures.push_back(fmt::format("process {}: expected end {}, got {}{}", id,
+                                   end_state_name(*expected.end), end_state_name(actual), why));
+  }
+  if (expected.trap && process.trap_message.find(*expected.trap) == std::string::npos) {
+    failures.push_back(fmt::format("process {}: expected a trap containing \"{}\", got \"{}\"", id,
+                                   *expected.trap, process.trap_message));
+  }
+  if (expected.stdout_text && *expected.stdout_text != process.stdout_text) {
+    failures.push_back(fmt::format("process {}: stdout differs (-expected +actual):\n{}", id,
+                                   text_diff(*expected.stdout_text, process.stdout_text)));
+  }
+  if (expected.stderr_text && *expected.stderr_text != process.stderr_text) {
+    failures.push_back(fmt::format("process {}: stderr differs (-expected +actual):\n{}", id,
+                                   text_diff(*expected.stderr_text, process.stderr_text)));
+  }
+}
+
+void check_trace(const sim::Trace& trace, const Expectations& expect,
+                 std::vector<std::string>& failures) {
+  const auto& events = trace.events();
+  size_t next = 0;
+  for (const auto& pattern : expect.trace_contains) {
+    while (next < events.size() && !matches(events[next], pattern)) ++next;
+    if (next == events.size()) {
+      failures.push_back(fmt::format("trace: no event \"{}\" ({}) in order after the earlier matches",
+                                     describe(pattern), pattern.json_path));
+      return;
+    }
+    ++next;
+  }
+  for (const auto& pattern : expect.trace_absent) {
+    for (const auto& event : events) {
+      if (matches(event, pattern)) {
+        failures.push_back(fmt::format("trace: forbidden event \"{}\" ({}) occurred: {}",
+                                       describe(pattern), pattern.json_path, event.canonical()));
+        break;
+      }
+    }
+  }
+}
+
+std::optional<std::vector<uint8_t>> read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return std::nullopt;
+  return std::vector<uint8_t>(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+}  // namespace
+
+ScenarioResult run_scenario(wasm_engine_t* engine, const Scenario& scenario,
+                            const RunOptions& options) {
+  ScenarioResult result;
+  result.name = scenario.name;
+  result.file = scenario.file;
+  result.policy = options.policy.value_or(scenario.policy);
+  result.seed = options.seed.value_or(scenario.seed);
+
+  auto bytes = read_file(scenario.guest);
+  if (!bytes) {
+    result.status = ScenarioResult::Status::Invalid;
+    result.failures.push_back("cannot read guest " + scenario.guest);
+    return result;
+  }
+  engine::StorePtr store(wasm_store_new(engine));
+  wasm_byte_vec_t binary{bytes->size(), reinterpret_cast<char*>(bytes->data())};
+  wasm_message_t error{0, nullptr};
+  auto module = std::make_shared<sim::Module>();
+  module->compiled.reset(wasmx_module_new_checked(store.get(), &binary, &error));
+  module->name = std::filesystem::path(scenario.guest).filename().string();
+  if (!module->compiled) {
+    result.status = ScenarioResult::Status::Invalid;
+    result.failures.push_back(fmt::format("guest {} does not compile: {}", scenario.guest,
+                                          error.size ? error.data : "unknown error"));
+    wasm_byte_vec_delete(&error);
+    return result;
+  }
+
+  host::Linker linker(store.get());
+  sim::WorldOptions world_options;
+  world_options.environment_id = scenario.environment_id;
+  world_options.policy = result.policy;
+  world_options.seed = result.seed;
+  world_options.max_steps = scenario.max_steps;
+  world_options.max_time_ns = scenario.max_virtual_time_ms * 1'000'000;
+  sim::World world(store.get(), linker, world_options);
+  linker.attach(&world);
+
+  std::vector<wasm_val_t> params;
+  for (const auto& param : scenario.params) params.push_back(to_value(param));
+  auto root = world.spawn({module, scenario.config, scenario.entry, std::move(params)});
+  if (root.error) {
+    result.status = ScenarioResult::Status::Invalid;
+    result.failures.push_back("the root process could not start: " + *root.error);
+    return result;
+  }
+  result.verdict = sim::run_verdict_name(world.run());
+  result.trace = world.trace().canonical();
+  result.trace_hash = world.trace().hash();
+  result.end_time_ns = world.now_ns();
+  result.steps = world.steps();
+
+  if (!linker.faults().empty()) {
+    result.status = ScenarioResult::Status::Fault;
+    for (const auto& fault : linker.faults()) result.failures.push_back("harness fault: " + fault);
+    return result;
+  }
+  const Expectations& expect = scenario.expect;
+  for (const auto& [id, expected] : expect.processes)
+    check_process(world, id, expected, result.failures);
+  if (expect.spawned && *expect.spawned != world.processes_created()) {
+    result.failures.push_back(fmt::format("expected {} processes spawned, got {}", *expect.spawned,
+                                          world.processes_created()));
+  }
+  check_trace(world.trace(), expect, result.failures);
+  uint64_t end_ms = world.now_ns() / 1'000'000;
+  if (expect.min_end_time_ms && end_ms < *expect.min_end_time_ms)
+    result.failures.push_back(fmt::format("ended at {} ms, before the minimum {} ms", end_ms,
+                                          *expect.min_end_time_ms));
+  if (expect.max_end_time_ms && end_ms > *expect.max_end_time_ms)
+    result.failures.push_back(fmt::format("ended at {} ms, after the maximum {} ms", end_ms,
+                                          *expect.max_end_time_ms));
+  if (!result.failures.empty()) result.status = ScenarioResult::Status::Failed;
+  return result;
+}
+
+}  // namespace lh::scenario

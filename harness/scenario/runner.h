@@ -1,0 +1,40 @@
+// Runs a loaded scenario in a fresh simulated world and checks its expectations. The
+// result separates expectation failures, invalid input (the guest could not be loaded)
+// and harness faults, which the CLI maps to distinct exit codes.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "harness/engine/wasm.h"
+#include "harness/scenario/scenario.h"
+
+namespace lh::scenario {
+
+struct RunOptions {
+  std::optional<sim::Policy> policy;  // overrides the scenario's schedule
+  std::optional<uint64_t> seed;
+};
+
+struct ScenarioResult {
+  enum class Status { Passed, Failed, Invalid, Fault };
+  std::string name;
+  std::string file;
+  Status status = Status::Passed;
+  std::vector<std::string> failures;  // one per unmet expectation (or the error)
+  sim::Policy policy = sim::Policy::Fifo;
+  uint64_t seed = 0;
+  std::string verdict;  // how the run ended (quiescent, step_limit, time_limit)
+  uint64_t trace_hash = 0;
+  std::string trace;    // canonical form
+  uint64_t end_time_ns = 0;
+  uint64_t steps = 0;
+};
+
+// Runs `scenario` on `engine`; never throws, never crashes on guest behaviour.
+[[nodiscard]] ScenarioResult run_scenario(wasm_engine_t* engine, const Scenario& scenario,
+                                          const RunOptions& options = {});
+
+}  // namespace lh::scenario

@@ -1,0 +1,73 @@
+// A scenario: which guest to run, how, and what must be observed. Plain data produced by
+// the loader (every field validated, defaults applied) and consumed by the runner.
+// The format is documented in spec/scenario-format.md.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "harness/engine/wasm.h"
+#include "harness/sim/process.h"
+#include "harness/sim/world.h"
+
+namespace lh::scenario {
+
+// A typed entry parameter; i64 and v128 values are exact (given as strings in JSON).
+struct Param {
+  enum class Type { I32, I64, V128 } type = Type::I32;
+  uint64_t low = 0;   // i32 / i64 value, or the low 64 bits of a v128
+  uint64_t high = 0;  // v128 high 64 bits
+};
+
+enum class EndState { Normal, Failure, Waiting };
+[[nodiscard]] const char* end_state_name(EndState state);
+
+struct ProcessExpectation {
+  std::optional<EndState> end;
+  std::optional<std::string> trap;  // substring of the trap message
+  std::optional<std::string> stdout_text;
+  std::optional<std::string> stderr_text;
+};
+
+// A trace event pattern: matches an event with that name whose fields include these.
+struct EventPattern {
+  std::string event;
+  std::map<std::string, std::string> fields;  // values compared in canonical JSON form
+  std::string json_path;                      // for messages
+};
+
+struct Expectations {
+  std::map<uint64_t, ProcessExpectation> processes;  // by process id
+  std::optional<uint64_t> spawned;                   // processes created, root included
+  std::vector<EventPattern> trace_contains;          // an ordered subsequence
+  std::vector<EventPattern> trace_absent;
+  std::optional<uint64_t> min_end_time_ms;
+  std::optional<uint64_t> max_end_time_ms;
+};
+
+struct Scenario {
+  std::string file;  // path it was loaded from
+  std::string name;
+  std::string description;
+  std::vector<std::string> covers;  // outcome ids
+  std::string guest;                // resolved .wasm path
+  std::string entry = "_start";
+  std::vector<Param> params;
+  std::vector<std::string> args;
+  std::map<std::string, std::string> env;
+  uint64_t environment_id = 1;
+  std::optional<uint64_t> max_processes;
+  sim::ProcessConfig config{.max_memory = 0xffffffffull, .max_fuel = 0,
+                            .can_compile_modules = true, .can_create_configs = true,
+                            .can_spawn_processes = true};
+  sim::Policy policy = sim::Policy::Fifo;
+  uint64_t seed = 0;
+  uint64_t max_steps = 1'000'000;
+  uint64_t max_virtual_time_ms = 3'600'000;
+  Expectations expect;
+};
+
+}  // namespace lh::scenario
