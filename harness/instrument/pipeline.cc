@@ -1,0 +1,99 @@
+#include "harness/instrument/pipeline.h"
+
+#include <fmt/format.h>
+#include <xxhash.h>
+
+#include "harness/instrument/validate.h"
+
+namespace lh::instrument {
+
+PrepareResult prepare(std::span<const uint8_t> wasm, const PrepareOptions& options) {
+  PrepareResult result;
+  auto fail = [&](std::string_view stage, std::string_view why) {
+    result.bytes.clear();
+    result.error = fmt::format("{}: {}", stage, why);
+    return result;
+  };
+  const Validator& validate = options.validator ? options.validator : Validator(default_validate);
+  if (auto why = validate(wasm)) return fail("invalid module", *why);
+  result.diagnostics.push_back("validate: ok");
+  std::vector<uint8_t> bytes(wasm.begin(), wasm.end());
+
+  if (options.import_memory) {
+    auto imported = import_memory(bytes, options.memory);
+    if (!imported.ok()) return fail("memory import", imported.error);
+    result.diagnostics.push_back(fmt::format("memory import: {}", outcome_name(imported.outcome)));
+    bytes = std::move(imported.bytes);
+  }
+  if (options.meter_fuel) {
+    auto metered = add_fuel_metering(bytes, options.fuel);
+    if (!metered.ok()) return fail("fuel", metered.error);
+    result.diagnostics.push_back(
+        fmt::format("fuel: out_of_fuel is function {}, fuel is global {}, {} segments charged",
+                    metered.out_of_fuel_func, metered.fuel_global, metered.segments_charged));
+    bytes = std::move(metered.bytes);
+  }
+  if (options.asyncify) {
+    AsyncifyOptions asyncify = options.asyncify_options;
+    if (options.meter_fuel && options.out_of_fuel_may_suspend) {
+      asyncify.imports.push_back(options.fuel.import_module + "." + options.fuel.out_of_fuel_name);
+    }
+    size_t before = bytes.size();
+    auto transformed = run_asyncify(bytes, asyncify);
+    if (!transformed.ok()) return fail("asyncify", transformed.error);
+    result.diagnostics.push_back(fmt::format("asyncify: {} -> {} bytes, {} suspending imports",
+                                             before, transformed.bytes.size(),
+                                             asyncify.imports.size()));
+    bytes = std::move(transformed.bytes);
+  }
+  result.bytes = std::move(bytes);
+  return result;
+}
+
+std::string describe(const PrepareOptions& o) {
+  std::string text = fmt::format(
+      "memory={} {}.{} fuel={} {}.{} export={} init={} asyncify={} O{} after={} oof={}",
+      o.import_memory, o.memory.module, o.memory.name, o.meter_fuel, o.fuel.import_module,
+      o.fuel.out_of_fuel_name, o.fuel.fuel_export, o.fuel.initial_fuel, o.asyncify,
+      o.asyncify_options.optimize_level, o.asyncify_options.optimize_after,
+      o.out_of_fuel_may_suspend);
+  for (const std::string& name : o.asyncify_options.imports) text += " " + name;
+  return text;
+}
+
+std::shared_ptr<const PrepareResult> PrepareCache::prepare(std::span<const uint8_t> wasm,
+                                                           const PrepareOptions& options) {
+  std::string described = describe(options);
+  XXH3_state_t* state = XXH3_createState();
+  XXH3_128bits_reset(state);
+  uint64_t size = wasm.size();
+  XXH3_128bits_update(state, &size, sizeof size);
+  XXH3_128bits_update(state, wasm.data(), wasm.size());
+  XXH3_128bits_update(state, described.data(), described.size());
+  XXH128_hash_t hash = XXH3_128bits_digest(state);
+  XXH3_freeState(state);
+  Key key{hash.high64, hash.low64};
+  {
+    std::lock_guard lock(mutex_);
+    if (auto found = entries_.find(key); found != entries_.end()) {
+      ++hits_;
+      return found->second;
+    }
+  }
+  // Prepared outside the lock; a racing duplicate is harmless (same bytes), first one kept.
+  auto prepared = std::make_shared<const PrepareResult>(instrument::prepare(wasm, options));
+  std::lock_guard lock(mutex_);
+  return entries_.emplace(key, std::move(prepared)).first->second;
+}
+
+size_t PrepareCache::size() const {
+  std::lock_guard lock(mutex_);
+  return entries_.size();
+}
+
+uint64_t PrepareCache::hits() const {
+  std::lock_guard lock(mutex_);
+  return hits_;
+}
+
+}  // namespace lh::instrument

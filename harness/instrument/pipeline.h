@@ -1,0 +1,69 @@
+// Guest preparation: validate, then memory import, fuel metering and asyncify, in that
+// order, producing the bytes the engine instantiates. PrepareCache prepares identical
+// (bytes, options) once. Bad input yields an error, never a crash or a hang. Deterministic:
+// the same input and options give the same bytes.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <span>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "harness/instrument/asyncify.h"
+#include "harness/instrument/fuel.h"
+#include "harness/instrument/memory_import.h"
+
+namespace lh::instrument {
+
+// Returns nullopt for a valid module, else why it is not.
+using Validator = std::function<std::optional<std::string>(std::span<const uint8_t>)>;
+
+struct PrepareOptions {
+  Validator validator;  // empty: default_validate (our decoder + wabt)
+  bool import_memory = true;
+  MemoryImportOptions memory;
+  bool meter_fuel = true;
+  FuelOptions fuel;
+  bool asyncify = true;
+  AsyncifyOptions asyncify_options;  // imports that may suspend, optimisation
+  // Adds "<fuel import module>.<out_of_fuel>" to the asyncify imports, so the host may
+  // suspend a process that ran out of fuel.
+  bool out_of_fuel_may_suspend = true;
+};
+
+struct PrepareResult {
+  std::vector<uint8_t> bytes;
+  std::vector<std::string> diagnostics;  // one line per stage: what it did
+  std::string error;                     // set (and bytes empty) on failure
+  [[nodiscard]] bool ok() const { return error.empty(); }
+};
+
+// Runs the stages enabled in `options` over `wasm`.
+[[nodiscard]] PrepareResult prepare(std::span<const uint8_t> wasm, const PrepareOptions& options);
+
+// Memoises prepare() by XXH3-128 of the input bytes and the options (the validator is not
+// part of the key: use one cache per validator). Thread-safe; results are shared, immutable.
+class PrepareCache {
+ public:
+  [[nodiscard]] std::shared_ptr<const PrepareResult> prepare(std::span<const uint8_t> wasm,
+                                                             const PrepareOptions& options);
+  [[nodiscard]] size_t size() const;
+  [[nodiscard]] uint64_t hits() const;
+
+ private:
+  using Key = std::pair<uint64_t, uint64_t>;
+  mutable std::mutex mutex_;
+  std::map<Key, std::shared_ptr<const PrepareResult>> entries_;
+  uint64_t hits_ = 0;
+};
+
+// The options as text (all fields but the validator); part of the cache key.
+[[nodiscard]] std::string describe(const PrepareOptions& options);
+
+}  // namespace lh::instrument
