@@ -97,6 +97,12 @@ wasm_module_t* wasmx_module_new_checked(wasm_store_t* store, const wasm_byte_vec
   }
   auto decoded = lh::binary::decode_module_info(bytes);
   if (!decoded.info) return set_error("module reflection failed: " + decoded.error);
+  for (const auto& exported : decoded.info->exports)
+    if (exported.kind == lh::binary::ExternKind::Tag)
+      return set_error("module reflection failed: tag exports have no wasm.h type");
+  for (const auto& imported : decoded.info->imports)
+    if (imported.kind == lh::binary::ExternKind::Tag)
+      return set_error("module reflection failed: tag imports have no wasm.h type");
   auto* module = new wasm_module_t{
       store, {}, std::make_shared<const lh::binary::ModuleInfo>(std::move(*decoded.info))};
   module->handle.Reset(isolate, compiled);

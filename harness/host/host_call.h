@@ -1,7 +1,8 @@
 // What a host function sees of one call: typed arguments, result slots, the calling
 // process and the world, and the bounds-checked view of the caller's memory. A host
-// function returns HostResult: Ok (results set), Trap (the caller dies), or Fault (a
-// harness bug; reported apart from guest errors).
+// function returns HostResult: Ok (results set), Trap (the caller dies), Suspend (the
+// caller blocks; the same function is called again with resumed() true when it wakes), or
+// Fault (a harness bug; reported apart from guest errors).
 #pragma once
 
 #include <cstdint>
@@ -17,7 +18,7 @@
 namespace lh::host {
 
 struct HostResult {
-  enum class Kind { Ok, Trap, Fault };
+  enum class Kind { Ok, Trap, Suspend, Fault };
   Kind kind = Kind::Ok;
   std::string message;
 
@@ -27,6 +28,7 @@ struct HostResult {
     return {Kind::Trap, std::string(trap_text(id)) + ": " + std::string(detail)};
   }
   static HostResult fault(std::string text) { return {Kind::Fault, std::move(text)}; }
+  static HostResult suspend() { return {Kind::Suspend, {}}; }
 };
 
 // Guest linear memory of the calling process; every pointer a guest passes goes through
@@ -48,14 +50,26 @@ class GuestMemory {
   wasm_memory_t* memory_;
 };
 
+class ModuleLoader;
+
 class HostCall {
  public:
-  HostCall(sim::World& world, sim::Process& process, const wasm_val_vec_t* args,
-           wasm_val_vec_t* results)
-      : world(world), process(process), args_(args), results_(results) {}
+  HostCall(sim::World& world, sim::Process& process, ModuleLoader& loader, bool resumed,
+           const wasm_val_vec_t* args, wasm_val_vec_t* results)
+      : world(world), process(process), loader(loader), resumed_(resumed), args_(args),
+        results_(results) {}
 
   sim::World& world;
   sim::Process& process;
+  ModuleLoader& loader;
+
+  // True when this call is the re-entry of a call that suspended.
+  [[nodiscard]] bool resumed() const { return resumed_; }
+  // Blocks the caller until `wait` is satisfied.
+  [[nodiscard]] HostResult suspend(sim::Wait wait) {
+    world.suspend_current(std::move(wait));
+    return HostResult::suspend();
+  }
 
   [[nodiscard]] int32_t i32(size_t i) const { return args_->data[i].of.i32; }
   [[nodiscard]] uint32_t u32(size_t i) const { return static_cast<uint32_t>(args_->data[i].of.i32); }
@@ -65,7 +79,7 @@ class HostCall {
   void return_i64(int64_t v) { results_->data[0].kind = WASM_I64, results_->data[0].of.i64 = v; }
 
   // The caller's memory; a host function that touches memory first checks present().
-  [[nodiscard]] GuestMemory memory() const { return GuestMemory(process.memory); }
+  [[nodiscard]] GuestMemory memory() const { return GuestMemory(process.guest.memory()); }
 
   // Reads [ptr, ptr+len) of guest memory, or the trap for a missing memory / bad range.
   [[nodiscard]] std::optional<HostResult> read(uint32_t ptr, uint32_t len, std::string* out) const;
@@ -74,6 +88,7 @@ class HostCall {
   [[nodiscard]] std::optional<HostResult> write_u64(uint32_t ptr, uint64_t value) const;
 
  private:
+  bool resumed_;
   const wasm_val_vec_t* args_;
   wasm_val_vec_t* results_;
 };

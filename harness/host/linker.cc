@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "harness/instrument/names.h"
+
 namespace lh::host {
 
 struct Linker::Binding {
@@ -30,7 +32,7 @@ std::string_view view(const wasm_name_t* name) { return {name->data, name->size}
 
 }  // namespace
 
-Linker::Linker(wasm_store_t* store) : store_(store) {
+Linker::Linker(wasm_store_t* store, ModuleLoader& loader) : store_(store), loader_(loader) {
   for (const auto& def : all_host_functions()) {
     auto binding = std::make_unique<Binding>(Binding{this, &def, nullptr});
     auto params = valtypes(def.params);
@@ -54,13 +56,28 @@ wasm_trap_t* Linker::dispatch(void* env, const wasm_val_vec_t* args, wasm_val_ve
     linker.faults_.push_back(text);
     return engine::make_trap(linker.store_, "harness fault: " + text);
   }
-  HostCall call(*world, *process, args, results);
+  bool resumed = false;
+  if (process->guest.rewinding()) {
+    if (auto error = process->guest.stop_rewind()) {
+      linker.faults_.push_back("resuming process " + std::to_string(process->id) + ": " + *error);
+      return engine::make_trap(linker.store_, "harness fault: " + *error);
+    }
+    resumed = true;
+  }
+  HostCall call(*world, *process, linker.loader_, resumed, args, results);
   HostResult result = binding->def->fn(call);
   switch (result.kind) {
     case HostResult::Kind::Ok:
       return nullptr;
     case HostResult::Kind::Trap:
       return engine::make_trap(linker.store_, result.message);
+    case HostResult::Kind::Suspend: {
+      if (!process->in_entry)
+        return engine::make_trap(linker.store_, std::string(trap_text(TrapId::CannotSuspend)) +
+                                                    ": not inside the entry function");
+      if (auto error = process->guest.start_unwind()) return engine::make_trap(linker.store_, *error);
+      return nullptr;  // the results are dummies while the stack unwinds
+    }
     case HostResult::Kind::Fault:
       linker.faults_.push_back(result.message);
       return engine::make_trap(linker.store_, "harness fault: " + result.message);
@@ -68,7 +85,7 @@ wasm_trap_t* Linker::dispatch(void* env, const wasm_val_vec_t* args, wasm_val_ve
   return nullptr;
 }
 
-std::optional<std::string> Linker::resolve(const wasm_module_t* module, sim::Process&,
+std::optional<std::string> Linker::resolve(const wasm_module_t* module, sim::Process& process,
                                            std::vector<wasm_extern_t*>& out) {
   wasm_importtype_vec_t imports;
   wasm_module_imports(module, &imports);
@@ -77,6 +94,11 @@ std::optional<std::string> Linker::resolve(const wasm_module_t* module, sim::Pro
     auto ns = view(wasm_importtype_module(imports.data[i]));
     auto name = view(wasm_importtype_name(imports.data[i]));
     const wasm_externtype_t* type = wasm_importtype_type(imports.data[i]);
+    if (ns == instrument::kHarnessModule && name == instrument::kMemoryImport &&
+        process.guest.harness_memory()) {
+      out.push_back(wasm_memory_as_extern(process.guest.harness_memory()));
+      continue;
+    }
     const Binding* found = nullptr;
     for (const auto& binding : bindings_)
       if (binding->def->module == ns && binding->def->name == name) found = binding.get();

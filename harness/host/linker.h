@@ -1,4 +1,5 @@
-// Resolves a process's imports to the harness's host functions (sim::ImportResolver).
+// Resolves a process's imports to the harness's host functions and the memory made for
+// it (sim::ImportResolver).
 // Engine functions are made once per store; their env points back here, and each call is
 // dispatched to World::current(). Faults of the harness itself are collected apart from
 // guest traps.
@@ -9,6 +10,7 @@
 #include <vector>
 
 #include "harness/engine/handles.h"
+#include "harness/host/module_loader.h"
 #include "harness/host/registry.h"
 #include "harness/sim/imports.h"
 
@@ -16,7 +18,7 @@ namespace lh::host {
 
 class Linker final : public sim::ImportResolver {
  public:
-  explicit Linker(wasm_store_t* store);
+  Linker(wasm_store_t* store, ModuleLoader& loader);
   ~Linker() override;
   Linker(const Linker&) = delete;
   Linker& operator=(const Linker&) = delete;
@@ -36,6 +38,7 @@ class Linker final : public sim::ImportResolver {
   static wasm_trap_t* dispatch(void* env, const wasm_val_vec_t* args, wasm_val_vec_t* results);
 
   wasm_store_t* store_;
+  ModuleLoader& loader_;
   sim::World* world_ = nullptr;
   std::vector<std::unique_ptr<Binding>> bindings_;  // same order as all_host_functions()
   std::vector<std::string> faults_;

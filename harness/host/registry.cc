@@ -5,8 +5,14 @@ namespace lh::host {
 const std::vector<HostFunctionDef>& all_host_functions() {
   static const std::vector<HostFunctionDef> table = [] {
     std::vector<HostFunctionDef> rows;
+    add_process_module_functions(rows);
+    add_process_config_functions(rows);
+    add_process_spawn_functions(rows);
     add_process_functions(rows);
+    add_error_functions(rows);
+    add_message_functions(rows);
     add_wasi_functions(rows);
+    add_harness_functions(rows);
     return rows;
   }();
   return table;

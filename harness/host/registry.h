@@ -18,13 +18,20 @@ struct HostFunctionDef {
   std::vector<wasm_valkind_t> params;
   std::vector<wasm_valkind_t> results;
   HostFn fn;
+  bool may_suspend = false;  // may return HostResult::suspend(): asyncify must know it
 };
 
 // Every host function, in a fixed order (family by family, as declared).
 [[nodiscard]] const std::vector<HostFunctionDef>& all_host_functions();
 
 // Family tables (defined one per file).
+void add_process_module_functions(std::vector<HostFunctionDef>& out);
+void add_process_config_functions(std::vector<HostFunctionDef>& out);
+void add_process_spawn_functions(std::vector<HostFunctionDef>& out);
 void add_process_functions(std::vector<HostFunctionDef>& out);
+void add_error_functions(std::vector<HostFunctionDef>& out);
+void add_message_functions(std::vector<HostFunctionDef>& out);
 void add_wasi_functions(std::vector<HostFunctionDef>& out);
+void add_harness_functions(std::vector<HostFunctionDef>& out);
 
 }  // namespace lh::host

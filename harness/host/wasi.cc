@@ -1,11 +1,145 @@
 // A deterministic WASI preview1 subset: output captured per process, no host resources.
+#include <algorithm>
+#include <cstring>
+
 #include "harness/host/registry.h"
 
 namespace lh::host {
 namespace {
 
 // WASI errno values used here.
-constexpr int32_t kSuccess = 0, kBadf = 8, kFault = 21, kSpipe = 70;
+constexpr int32_t kSuccess = 0, kBadf = 8, kFault = 21, kInval = 28, kNotsup = 58, kSpipe = 70;
+
+HostResult errno_result(HostCall& call, int32_t code) {
+  call.return_i32(code);
+  return HostResult::ok();
+}
+
+// Writes a list of strings the WASI way: pointers at `ptrs`, NUL-terminated bytes at `buf`.
+HostResult write_string_list(HostCall& call, const std::vector<std::string>& items) {
+  uint32_t ptrs = call.u32(0), buf = call.u32(1);
+  auto memory = call.memory();
+  if (!memory.present()) return HostResult::trap(TrapId::NoMemoryExport);
+  uint64_t total = 0;
+  for (const auto& item : items) total += item.size() + 1;
+  auto table = memory.span(ptrs, static_cast<uint32_t>(std::min<uint64_t>(items.size() * 4, UINT32_MAX)));
+  auto bytes = memory.span(buf, static_cast<uint32_t>(std::min<uint64_t>(total, UINT32_MAX)));
+  if (!table || !bytes) return errno_result(call, kFault);
+  uint32_t offset = 0;
+  for (size_t i = 0; i < items.size(); ++i) {
+    uint32_t address = buf + offset;
+    for (int b = 0; b < 4; ++b) (*table)[i * 4 + b] = static_cast<uint8_t>(address >> (8 * b));
+    std::memcpy(bytes->data() + offset, items[i].data(), items[i].size());
+    (*bytes)[offset + items[i].size()] = 0;
+    offset += static_cast<uint32_t>(items[i].size() + 1);
+  }
+  return errno_result(call, kSuccess);
+}
+
+// Writes the count and total size of a string list at the two pointer arguments.
+HostResult write_list_sizes(HostCall& call, const std::vector<std::string>& items) {
+  uint64_t total = 0;
+  for (const auto& item : items) total += item.size() + 1;
+  auto memory = call.memory();
+  if (!memory.present()) return HostResult::trap(TrapId::NoMemoryExport);
+  auto count = memory.span(call.u32(0), 4), size = memory.span(call.u32(1), 4);
+  if (!count || !size) return errno_result(call, kFault);
+  for (int b = 0; b < 4; ++b) {
+    (*count)[b] = static_cast<uint8_t>(items.size() >> (8 * b));
+    (*size)[b] = static_cast<uint8_t>(total >> (8 * b));
+  }
+  return errno_result(call, kSuccess);
+}
+
+HostResult args_get(HostCall& call) { return write_string_list(call, call.process.args); }
+HostResult args_sizes_get(HostCall& call) { return write_list_sizes(call, call.process.args); }
+HostResult environ_get(HostCall& call) { return write_string_list(call, call.process.env); }
+HostResult environ_sizes_get(HostCall& call) { return write_list_sizes(call, call.process.env); }
+
+// clock_time_get(id, precision, time_ptr): every clock reads virtual time.
+HostResult clock_time_get(HostCall& call) {
+  if (call.u32(0) > 3) return errno_result(call, kInval);
+  auto memory = call.memory();
+  if (!memory.present()) return HostResult::trap(TrapId::NoMemoryExport);
+  if (!memory.span(call.u32(2), 8)) return errno_result(call, kFault);
+  (void)call.write_u64(call.u32(2), call.world.now_ns());
+  return errno_result(call, kSuccess);
+}
+
+// random_get(buf, len): bytes from the world's seeded PRNG.
+HostResult random_get(HostCall& call) {
+  auto memory = call.memory();
+  if (!memory.present()) return HostResult::trap(TrapId::NoMemoryExport);
+  auto bytes = memory.span(call.u32(0), call.u32(1));
+  if (!bytes) return errno_result(call, kFault);
+  uint64_t word = 0;
+  for (size_t i = 0; i < bytes->size(); ++i) {
+    if (i % 8 == 0) word = call.world.prng().next();
+    (*bytes)[i] = static_cast<uint8_t>(word >> (8 * (i % 8)));
+  }
+  return errno_result(call, kSuccess);
+}
+
+HostResult sched_yield(HostCall& call) {
+  if (call.resumed()) return errno_result(call, kSuccess);
+  return call.suspend(sim::Wait{sim::Wait::Kind::Yield});
+}
+
+// poll_oneoff(in, out, nsubscriptions, nevents_ptr) with clock subscriptions only: sleeps
+// in virtual time until the earliest one is due, then reports every due clock.
+HostResult poll_oneoff(HostCall& call) {
+  constexpr uint32_t kSubscriptionSize = 48, kEventSize = 32;
+  uint32_t in = call.u32(0), out = call.u32(1), count = call.u32(2), nevents = call.u32(3);
+  auto memory = call.memory();
+  if (!memory.present()) return HostResult::trap(TrapId::NoMemoryExport);
+  if (count == 0) return errno_result(call, kInval);
+  if (uint64_t{count} * kSubscriptionSize > UINT32_MAX) return errno_result(call, kFault);
+  auto subs = memory.span(in, count * kSubscriptionSize);
+  if (!subs) return errno_result(call, kFault);
+  struct Clock { uint64_t userdata, deadline; };
+  std::vector<Clock> clocks;
+  auto load64 = [&](size_t at) {
+    uint64_t v = 0;
+    for (int b = 7; b >= 0; --b) v = (v << 8) | (*subs)[at + b];
+    return v;
+  };
+  uint64_t now = call.world.now_ns();
+  for (uint32_t i = 0; i < count; ++i) {
+    size_t base = size_t{i} * kSubscriptionSize;
+    if ((*subs)[base + 8] != 0) return errno_result(call, kNotsup);  // only clocks
+    uint64_t timeout = load64(base + 24);
+    bool absolute = ((*subs)[base + 40] & 1) != 0;
+    uint64_t deadline = absolute ? timeout : (timeout > UINT64_MAX - now ? UINT64_MAX : now + timeout);
+    clocks.push_back({load64(base), deadline});
+  }
+  if (!call.resumed()) {
+    uint64_t earliest = UINT64_MAX;
+    for (const auto& c : clocks) earliest = std::min(earliest, c.deadline);
+    call.process.resume_value = static_cast<int64_t>(now);  // deadlines are relative to this
+    sim::Wait wait{sim::Wait::Kind::Sleep};
+    wait.wake_at_ns = earliest;
+    return call.suspend(std::move(wait));
+  }
+  // Resumed: deadlines were computed from the time of the first call.
+  uint64_t start = static_cast<uint64_t>(call.process.resume_value);
+  uint32_t written = 0;
+  for (uint32_t i = 0; i < count; ++i) {
+    size_t base = size_t{i} * kSubscriptionSize;
+    uint64_t timeout = load64(base + 24);
+    bool absolute = ((*subs)[base + 40] & 1) != 0;
+    uint64_t deadline = absolute ? timeout : (timeout > UINT64_MAX - start ? UINT64_MAX : start + timeout);
+    if (deadline > now) continue;
+    uint8_t event[kEventSize] = {};
+    for (int b = 0; b < 8; ++b) event[b] = static_cast<uint8_t>(clocks[i].userdata >> (8 * b));
+    if (uint64_t{out} + (written + 1) * kEventSize > UINT32_MAX) return errno_result(call, kFault);
+    if (call.write(out + written * kEventSize, event)) return errno_result(call, kFault);
+    ++written;
+  }
+  uint8_t le[4];
+  for (int b = 0; b < 4; ++b) le[b] = static_cast<uint8_t>(written >> (8 * b));
+  if (call.write(nevents, le)) return errno_result(call, kFault);
+  return errno_result(call, kSuccess);
+}
 
 uint32_t load_u32(std::span<const uint8_t> bytes, size_t at) {
   uint32_t value = 0;
@@ -92,6 +226,15 @@ void add_wasi_functions(std::vector<HostFunctionDef>& out) {
   out.push_back({ns, "fd_seek", {WASM_I32, WASM_I64, WASM_I32, WASM_I32}, {WASM_I32}, fd_seek});
   out.push_back({ns, "fd_close", {WASM_I32}, {WASM_I32}, fd_close});
   out.push_back({ns, "proc_exit", {WASM_I32}, {}, proc_exit});
+  out.push_back({ns, "args_get", {WASM_I32, WASM_I32}, {WASM_I32}, args_get});
+  out.push_back({ns, "args_sizes_get", {WASM_I32, WASM_I32}, {WASM_I32}, args_sizes_get});
+  out.push_back({ns, "environ_get", {WASM_I32, WASM_I32}, {WASM_I32}, environ_get});
+  out.push_back({ns, "environ_sizes_get", {WASM_I32, WASM_I32}, {WASM_I32}, environ_sizes_get});
+  out.push_back({ns, "clock_time_get", {WASM_I32, WASM_I64, WASM_I32}, {WASM_I32}, clock_time_get});
+  out.push_back({ns, "random_get", {WASM_I32, WASM_I32}, {WASM_I32}, random_get});
+  out.push_back({ns, "sched_yield", {}, {WASM_I32}, sched_yield, /*may_suspend=*/true});
+  out.push_back({ns, "poll_oneoff", {WASM_I32, WASM_I32, WASM_I32, WASM_I32}, {WASM_I32}, poll_oneoff,
+                 /*may_suspend=*/true});
 }
 
 }  // namespace lh::host

@@ -10,6 +10,8 @@
 #include "harness/engine/handles.h"
 #include "harness/engine/wasm_ext.h"
 #include "harness/host/linker.h"
+#include "harness/host/module_loader.h"
+#include "harness/host/spawn_params.h"
 #include "harness/scenario/text_diff.h"
 #include "harness/sim/world.h"
 
@@ -128,22 +130,19 @@ ScenarioResult run_scenario(wasm_engine_t* engine, const Scenario& scenario,
     return result;
   }
   engine::StorePtr store(wasm_store_new(engine));
-  wasm_byte_vec_t binary{bytes->size(), reinterpret_cast<char*>(bytes->data())};
-  wasm_message_t error{0, nullptr};
-  auto module = std::make_shared<sim::Module>();
-  module->compiled.reset(wasmx_module_new_checked(store.get(), &binary, &error));
-  module->name = std::filesystem::path(scenario.guest).filename().string();
-  if (!module->compiled) {
+  host::ModuleLoader loader(store.get());
+  auto loaded = loader.load(*bytes, std::filesystem::path(scenario.guest).filename().string());
+  if (auto* error = std::get_if<std::string>(&loaded)) {
     result.status = ScenarioResult::Status::Invalid;
-    result.failures.push_back(fmt::format("guest {} does not compile: {}", scenario.guest,
-                                          error.size ? error.data : "unknown error"));
-    wasm_byte_vec_delete(&error);
+    result.failures.push_back(fmt::format("guest {} is invalid: {}", scenario.guest, *error));
     return result;
   }
+  auto module = std::get<std::shared_ptr<const sim::Module>>(loaded);
 
-  host::Linker linker(store.get());
+  host::Linker linker(store.get(), loader);
   sim::WorldOptions world_options;
   world_options.environment_id = scenario.environment_id;
+  world_options.max_processes = scenario.max_processes;
   world_options.policy = result.policy;
   world_options.seed = result.seed;
   world_options.max_steps = scenario.max_steps;
@@ -152,8 +151,29 @@ ScenarioResult run_scenario(wasm_engine_t* engine, const Scenario& scenario,
   linker.attach(&world);
 
   std::vector<wasm_val_t> params;
-  for (const auto& param : scenario.params) params.push_back(to_value(param));
-  auto root = world.spawn({module, scenario.config, scenario.entry, std::move(params)});
+  std::vector<host::SpawnParam> decoded;
+  bool has_v128 = false;
+  for (const auto& param : scenario.params) {
+    host::SpawnParam p;
+    p.type = param.type == Param::Type::I32 ? 0x7f : param.type == Param::Type::I64 ? 0x7e : 0x7b;
+    p.value = (static_cast<unsigned __int128>(param.high) << 64) | param.low;
+    decoded.push_back(p);
+    if (param.type == Param::Type::V128) has_v128 = true;
+    else params.push_back(to_value(param));
+  }
+  sim::SpawnRequest request;
+  request.module = module;
+  request.config = scenario.config;
+  request.entry = scenario.entry;
+  request.params = std::move(params);
+  request.params_text = host::describe_spawn_params(decoded);
+  if (has_v128)
+    request.params_error = "v128 params cannot be passed through V8's JS API (decoded: " +
+                           request.params_text + ")";
+  request.args = scenario.args;
+  request.args.insert(request.args.begin(), module->name);
+  for (const auto& [key, value] : scenario.env) request.env.push_back(key + "=" + value);
+  auto root = world.spawn(std::move(request), 0);
   if (root.error) {
     result.status = ScenarioResult::Status::Invalid;
     result.failures.push_back("the root process could not start: " + *root.error);

@@ -1,20 +1,23 @@
-// A simulated lunatic process: identity, config, lifecycle state and its wasm instance.
-// Owned by the World; host functions reach it only through World::current().
+// A simulated lunatic process: identity, config, resource tables, signal queue, mailbox,
+// links, lifecycle, and the wasm side (Guest). Owned by the World; host functions reach
+// it only through World::current().
 #pragma once
 
 #include <cstdint>
+#include <deque>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
-#include "harness/engine/handles.h"
-#include "harness/engine/wasm.h"
+#include "harness/sim/guest.h"
+#include "harness/sim/message.h"
+#include "harness/sim/module.h"
+#include "harness/sim/signal.h"
 
 namespace lh::sim {
-
-enum class DeathReason { Normal, Failure, NoProcess };
-[[nodiscard]] const char* death_reason_name(DeathReason reason);
 
 // Limits and permissions of a process (lunatic's ProcessConfig). Defaults are those of a
 // config made by create_config; the root process of `lunatic run` has every permission.
@@ -26,13 +29,42 @@ struct ProcessConfig {
   bool can_spawn_processes = false;
 };
 
-// A compiled module shared by every process spawned from it.
-struct Module {
-  engine::ModulePtr compiled;
-  std::string name;  // for messages: file name or "compiled by process N"
+// A resource table with ids counting from 0, never reused (lunatic's HashMapId).
+template <typename T>
+class ResourceTable {
+ public:
+  uint64_t add(T value) {
+    entries_.emplace(next_, std::move(value));
+    return next_++;
+  }
+  [[nodiscard]] T* get(uint64_t id) {
+    auto it = entries_.find(id);
+    return it == entries_.end() ? nullptr : &it->second;
+  }
+  bool remove(uint64_t id) { return entries_.erase(id) > 0; }
+  [[nodiscard]] size_t size() const { return entries_.size(); }
+
+ private:
+  std::map<uint64_t, T> entries_;
+  uint64_t next_ = 0;
 };
 
-enum class ProcessState { Runnable, Dead };
+// What a suspended process waits for.
+struct Wait {
+  enum class Kind {
+    None,     // runnable
+    Yield,    // fuel yield, sleep_ms(0), the linked-spawn yield: runnable again at once
+    Sleep,    // until wake_at_ns
+    Receive,  // a message matching `tags` (or wake_at_ns when has_timeout)
+    ReceiveNew,  // send_receive_skip_search: only messages arriving after `mailbox_mark`
+  } kind = Kind::None;
+  uint64_t wake_at_ns = 0;
+  bool has_timeout = false;
+  std::vector<int64_t> tags;
+  uint64_t mailbox_mark = 0;
+};
+
+enum class ProcessState { Runnable, Waiting, Dead };
 
 struct Process {
   uint64_t id = 0;
@@ -41,18 +73,39 @@ struct Process {
   std::shared_ptr<const Module> module;
   std::string entry;
   std::vector<wasm_val_t> params;
+  std::optional<std::string> params_error;  // params the engine cannot pass (v128)
+  std::vector<std::string> args;  // WASI argv
+  std::vector<std::string> env;   // WASI environ, "KEY=VALUE"
 
   ProcessState state = ProcessState::Runnable;
+  bool started = false;
   std::optional<DeathReason> death;
-  std::string trap_message;          // when it died of a trap
+  std::string trap_message;          // when it died of a trap or was killed
   std::optional<int32_t> exit_code;  // set by WASI proc_exit
   std::string stdout_text;
   std::string stderr_text;
 
-  engine::InstancePtr instance;
-  engine::ExternVec exports;
-  wasm_memory_t* memory = nullptr;  // the export "memory", if any (owned by exports)
-  bool initialized = false;          // false while the start function runs
+  // lunatic state
+  std::deque<Signal> signals;
+  std::deque<Message> mailbox;
+  uint64_t mailbox_sequence = 0;           // messages ever delivered (for ReceiveNew)
+  std::deque<uint64_t> mailbox_arrivals;   // delivery number of each mailbox entry
+  std::optional<Message> scratch;          // the message scratch area
+  std::map<uint64_t, int64_t> links;       // other process id -> tag sent when we die
+  bool die_when_link_dies = true;
+  ResourceTable<ProcessConfig> configs;
+  ResourceTable<std::shared_ptr<const Module>> modules;
+  ResourceTable<std::string> errors;
+
+  // scheduling
+  Wait wait;
+  int64_t resume_value = 0;  // what a blocking host call returns when it resumes
+  std::optional<std::pair<uint64_t, uint64_t>> timer;  // (time, seq) of the armed timer
+  bool initialized = false;  // false while instantiation (the start function) runs
+  bool in_entry = false;     // the entry function is on the stack (suspension allowed)
+  uint64_t fuel_refills = 0; // slices of fuel granted after the first
+
+  Guest guest;
 };
 
 }  // namespace lh::sim

@@ -4,15 +4,6 @@
 
 namespace lh::sim {
 
-const char* death_reason_name(DeathReason reason) {
-  switch (reason) {
-    case DeathReason::Normal: return "normal";
-    case DeathReason::Failure: return "failure";
-    case DeathReason::NoProcess: return "no_process";
-  }
-  return "unknown";
-}
-
 const char* run_verdict_name(RunVerdict verdict) {
   switch (verdict) {
     case RunVerdict::Quiescent: return "quiescent";
@@ -24,7 +15,7 @@ const char* run_verdict_name(RunVerdict verdict) {
 
 namespace {
 
-// Restores World::current() when a nested activity (instantiation) ends.
+// Sets World::current() for the duration of an activity and restores it after.
 class CurrentProcessScope {
  public:
   CurrentProcessScope(Process*& slot, Process* process) : slot_(slot), saved_(slot) {
@@ -37,148 +28,254 @@ class CurrentProcessScope {
   Process* saved_;
 };
 
-// Index of export `name` of `kind` in `module`, if any.
-std::optional<size_t> find_export(const wasm_module_t* module, std::string_view name,
-                                  wasm_externkind_t kind) {
-  wasm_exporttype_vec_t exports;
-  wasm_module_exports(module, &exports);
-  std::optional<size_t> found;
-  for (size_t i = 0; i < exports.size && !found; ++i) {
-    const wasm_name_t* n = wasm_exporttype_name(exports.data[i]);
-    if (std::string_view(n->data, n->size) == name &&
-        wasm_externtype_kind(wasm_exporttype_type(exports.data[i])) == kind)
-      found = i;
-  }
-  wasm_exporttype_vec_delete(&exports);
-  return found;
+uint64_t fuel_consumed(const Process& process) {
+  auto left = process.guest.fuel();
+  if (!left) return 0;
+  int64_t granted = static_cast<int64_t>(process.fuel_refills + 1) * kFuelSlice;
+  return static_cast<uint64_t>(std::max<int64_t>(0, granted - *left));
+}
+
+// Calls `func` with `params`; the trap message, if it trapped.
+std::optional<std::string> call_guest(wasm_func_t* func, std::vector<wasm_val_t>& params) {
+  std::vector<wasm_val_t> results(wasm_func_result_arity(func));
+  wasm_val_vec_t args{params.size(), params.data()};
+  wasm_val_vec_t out{results.size(), results.data()};
+  engine::TrapPtr trap(wasm_func_call(func, &args, &out));
+  if (trap) return engine::trap_message(trap.get());
+  return std::nullopt;
+}
+
+// Why `params` cannot be passed to `func`, if they cannot.
+std::optional<std::string> check_params(wasm_func_t* func, const std::vector<wasm_val_t>& params,
+                                        const std::string& name) {
+  engine::FuncTypePtr type(wasm_func_type(func));
+  const wasm_valtype_vec_t* expected = wasm_functype_params(type.get());
+  bool same = expected->size == params.size();
+  for (size_t i = 0; same && i < params.size(); ++i)
+    same = wasm_valtype_kind(expected->data[i]) == params[i].kind;
+  if (same) return std::nullopt;
+  return "Function '" + name + "' does not accept the given params (" +
+         std::to_string(params.size()) + " given, " + std::to_string(expected->size) + " expected)";
 }
 
 }  // namespace
 
+bool tag_matches(const Message& message, const std::vector<int64_t>& tags) {
+  if (tags.empty()) return true;
+  return std::find(tags.begin(), tags.end(), message.tag) != tags.end();
+}
+
 World::World(wasm_store_t* store, ImportResolver& resolver, WorldOptions options)
-    : store_(store), resolver_(resolver), options_(options), prng_(options.seed) {}
+    : store_(store), resolver_(resolver), options_(options),
+      scheduler_(options.policy, options.seed) {}
 
 Process* World::find(uint64_t id) {
   auto it = processes_.find(id);
   return it == processes_.end() ? nullptr : it->second.get();
 }
 
-World::SpawnOutcome World::spawn(SpawnRequest request, uint64_t parent_id) {
+Process* World::find_alive(uint64_t id) {
+  Process* process = find(id);
+  return process && process->state != ProcessState::Dead ? process : nullptr;
+}
+
+bool World::can_spawn_next_process() const {
+  return !options_.max_processes || alive_ < *options_.max_processes;
+}
+
+World::SpawnOutcome World::spawn(SpawnRequest request, uint64_t parent) {
   auto owned = std::make_unique<Process>();
   Process& process = *owned;
-  process.id = next_process_id_++;
+  process.id = request.id ? *request.id : allocate_process_id();
   process.environment_id = options_.environment_id;
   process.config = request.config;
   process.module = std::move(request.module);
   process.entry = std::move(request.entry);
   process.params = std::move(request.params);
+  process.params_error = std::move(request.params_error);
+  process.args = std::move(request.args);
+  process.env = std::move(request.env);
 
-  std::vector<wasm_extern_t*> imports;
   std::optional<std::string> error =
-      resolver_.resolve(process.module->compiled.get(), process, imports);
+      process.guest.create_memory(store_, *process.module, process.config.max_memory);
   if (!error) {
-    CurrentProcessScope scope(current_, &process);
-    wasm_extern_vec_t import_vec{imports.size(), imports.data()};
-    wasm_trap_t* trap = nullptr;
-    process.instance.reset(
-        wasm_instance_new(store_, process.module->compiled.get(), &import_vec, &trap));
-    if (trap) {
-      error = engine::trap_message(trap);
-      wasm_trap_delete(trap);
-    } else if (!process.instance) {
-      error = "instantiation failed";
+    std::vector<wasm_extern_t*> imports;
+    error = resolver_.resolve(process.module->compiled.get(), process, imports);
+    if (!error) {
+      CurrentProcessScope scope(current_, &process);
+      error = process.guest.instantiate(store_, process.module, imports);
     }
   }
   if (error) {
-    record(EventKind::SpawnFailed, parent_id, {{"id", process.id}, {"error", *error}});
+    record(EventKind::SpawnFailed, parent, {{"id", process.id}, {"error", *error}});
     return {process.id, error};
   }
   process.initialized = true;
-  wasm_instance_exports(process.instance.get(), process.exports.out());
-  if (auto index = find_export(process.module->compiled.get(), "memory", WASM_EXTERN_MEMORY))
-    process.memory = wasm_extern_as_memory(process.exports[*index]);
-  record(EventKind::Spawn, parent_id,
-         {{"id", process.id}, {"module", process.module->name}, {"entry", process.entry}});
+  std::vector<Field> fields{{"id", process.id}, {"module", process.module->name},
+                            {"entry", process.entry}};
+  if (!request.params_text.empty()) fields.push_back({"params", request.params_text});
+  if (request.link_tag) fields.push_back({"link", *request.link_tag});
+  record(EventKind::Spawn, parent, std::move(fields));
+  if (request.link_tag) {
+    Signal link{Signal::Kind::Link};
+    link.process_id = parent;
+    link.tag = *request.link_tag;
+    process.signals.push_back(std::move(link));
+  }
   uint64_t id = process.id;
   processes_.emplace(id, std::move(owned));
-  run_queue_.push_back(id);
+  ++alive_;
+  scheduler_.enqueue(id);
   return {id, std::nullopt};
 }
 
-Process* World::pick_next() {
-  while (!run_queue_.empty()) {
-    size_t index = 0;
-    if (options_.policy == Policy::Random) index = prng_.below(run_queue_.size());
-    uint64_t id = run_queue_[index];
-    run_queue_.erase(run_queue_.begin() + static_cast<std::ptrdiff_t>(index));
-    Process* process = find(id);
-    if (process && process->state == ProcessState::Runnable) return process;
+void World::at(uint64_t time_ns, std::function<void(World&)> action) {
+  injections_.emplace(time_ns, std::move(action));
+}
+
+void World::run_due_injections() {
+  while (!injections_.empty() && injections_.begin()->first <= now_ns_) {
+    auto action = std::move(injections_.begin()->second);
+    injections_.erase(injections_.begin());
+    action(*this);
   }
-  return nullptr;
 }
 
 RunVerdict World::run() {
-  while (Process* process = pick_next()) {
+  for (;;) {
+    run_due_injections();
+    scheduler_.fire_due(now_ns_);
+    if (scheduler_.idle()) {
+      std::optional<uint64_t> next = scheduler_.earliest_timer();
+      if (!injections_.empty() && (!next || injections_.begin()->first < *next))
+        next = injections_.begin()->first;
+      if (!next) return RunVerdict::Quiescent;
+      if (*next > options_.max_time_ns) return RunVerdict::TimeLimit;
+      now_ns_ = std::max(now_ns_, *next);
+      continue;
+    }
     if (steps_ >= options_.max_steps) return RunVerdict::StepLimit;
     if (now_ns_ > options_.max_time_ns) return RunVerdict::TimeLimit;
+    std::optional<uint64_t> pid = scheduler_.next();
+    Process* process = pid ? find_alive(*pid) : nullptr;
+    if (!process) continue;
     ++steps_;
-    CurrentProcessScope scope(current_, process);
-    run_process(*process);
+    step(*process);
   }
-  return RunVerdict::Quiescent;
 }
 
-void World::run_process(Process& process) {
-  auto call_export = [&](size_t index) -> std::optional<std::string> {
-    wasm_func_t* func = wasm_extern_as_func(process.exports[index]);
-    size_t arity = wasm_func_param_arity(func);
-    if (arity != process.params.size()) {
-      return "Function '" + process.entry + "' expects " + std::to_string(arity) +
-             " params, " + std::to_string(process.params.size()) + " given";
-    }
-    std::vector<wasm_val_t> results(wasm_func_result_arity(func));
-    wasm_val_vec_t args{process.params.size(), process.params.data()};
-    wasm_val_vec_t out{results.size(), results.data()};
-    engine::TrapPtr trap(wasm_func_call(func, &args, &out));
-    if (trap) return engine::trap_message(trap.get());
-    return std::nullopt;
-  };
+void World::step(Process& process) {
+  CurrentProcessScope scope(current_, &process);
+  while (!process.signals.empty()) {
+    Signal signal = std::move(process.signals.front());
+    process.signals.pop_front();
+    handle_signal(process, std::move(signal));
+    if (process.state == ProcessState::Dead) return;
+  }
+  if (process.state == ProcessState::Waiting) {
+    if (!wait_satisfied(process)) return;
+    cancel_timer(process);
+    process.state = ProcessState::Runnable;
+    record(EventKind::Wake, process.id);
+  }
+  run_guest(process);
+}
 
-  const wasm_module_t* module = process.module->compiled.get();
-  record(EventKind::Start, process.id, {{"entry", process.entry}});
-  std::optional<std::string> trap;
-  auto entry = find_export(module, process.entry, WASM_EXTERN_FUNC);
-  if (!entry) {
-    trap = "Function '" + process.entry + "' not found";
-  } else {
-    if (auto init = find_export(module, "_initialize", WASM_EXTERN_FUNC); init && process.entry != "_initialize") {
-      auto saved = std::move(process.params);
-      process.params.clear();
-      trap = call_export(*init);
-      process.params = std::move(saved);
+bool World::wait_satisfied(const Process& process) const {
+  const Wait& wait = process.wait;
+  bool timed_out = wait.has_timeout && now_ns_ >= wait.wake_at_ns;
+  switch (wait.kind) {
+    case Wait::Kind::None:
+    case Wait::Kind::Yield:
+      return true;
+    case Wait::Kind::Sleep:
+      return now_ns_ >= wait.wake_at_ns;
+    case Wait::Kind::Receive:
+      return timed_out || std::any_of(process.mailbox.begin(), process.mailbox.end(),
+                                      [&](const Message& m) { return tag_matches(m, wait.tags); });
+    case Wait::Kind::ReceiveNew:
+      for (size_t i = 0; i < process.mailbox.size(); ++i)
+        if (process.mailbox_arrivals[i] > wait.mailbox_mark && tag_matches(process.mailbox[i], wait.tags))
+          return true;
+      return timed_out;
+  }
+  return true;
+}
+
+void World::suspend_current(Wait wait) {
+  if (!current_) return;
+  current_->wait = std::move(wait);
+}
+
+void World::arm_timer(Process& process, uint64_t time_ns) {
+  cancel_timer(process);
+  process.timer = std::make_pair(time_ns, scheduler_.arm(time_ns, process.id));
+}
+
+void World::cancel_timer(Process& process) {
+  if (!process.timer) return;
+  scheduler_.cancel(process.timer->first, process.timer->second);
+  process.timer.reset();
+}
+
+void World::run_guest(Process& process) {
+  Guest& guest = process.guest;
+  wasm_func_t* entry = nullptr;
+  if (!process.started) {
+    process.started = true;
+    record(EventKind::Start, process.id, {{"entry", process.entry}});
+    if (wasm_func_t* init = guest.export_func("_initialize"); init && process.entry != "_initialize") {
+      std::vector<wasm_val_t> none;
+      if (auto trap = call_guest(init, none)) {
+        record(EventKind::Trap, process.id, {{"message", *trap}});
+        return die(process, DeathReason::Failure, *trap);
+      }
     }
-    if (!trap) trap = call_export(*entry);
+    entry = guest.export_func(process.entry);
+    std::optional<std::string> error;
+    if (!entry) error = "Function '" + process.entry + "' not found";
+    else if (process.params_error) error = process.params_error;
+    else error = check_params(entry, process.params, process.entry);
+    if (error) {
+      record(EventKind::Trap, process.id, {{"message", *error}});
+      return die(process, DeathReason::Failure, *error);
+    }
+  } else {
+    entry = guest.export_func(process.entry);
+    if (auto error = guest.start_rewind()) return die(process, DeathReason::Failure, *error);
   }
 
+  uint64_t consumed_before = fuel_consumed(process);
+  process.in_entry = true;
+  std::optional<std::string> trap = call_guest(entry, process.params);
+  process.in_entry = false;
+  advance_by_fuel(fuel_consumed(process) - consumed_before);
+
+  if (guest.unwinding() && !trap) {
+    if (auto error = guest.stop_unwind()) {
+      record(EventKind::Trap, process.id, {{"message", *error}});
+      return die(process, DeathReason::Failure, *error);
+    }
+    const Wait& wait = process.wait;
+    if (wait.kind == Wait::Kind::Yield) {
+      scheduler_.enqueue(process.id);
+    } else {
+      process.state = ProcessState::Waiting;
+      if (wait.kind == Wait::Kind::Sleep || wait.has_timeout) arm_timer(process, wait.wake_at_ns);
+    }
+    if (!process.signals.empty()) scheduler_.enqueue(process.id);
+    return;
+  }
   if (process.exit_code) {
     record(EventKind::Exit, process.id, {{"code", int64_t{*process.exit_code}}});
-    die(process, *process.exit_code == 0 ? DeathReason::Normal : DeathReason::Failure);
-  } else if (trap) {
-    process.trap_message = *trap;
-    record(EventKind::Trap, process.id, {{"message", *trap}});
-    die(process, DeathReason::Failure);
-  } else {
-    die(process, DeathReason::Normal);
+    return die(process, *process.exit_code == 0 ? DeathReason::Normal : DeathReason::Failure,
+               *process.exit_code == 0 ? std::string() : "proc_exit(" + std::to_string(*process.exit_code) + ")");
   }
-}
-
-void World::die(Process& process, DeathReason reason) {
-  process.state = ProcessState::Dead;
-  process.death = reason;
-  record(EventKind::Death, process.id, {{"reason", std::string(death_reason_name(reason))}});
-  process.memory = nullptr;
-  process.exports.out();  // releases the export handles
-  process.instance.reset();
+  if (trap) {
+    record(EventKind::Trap, process.id, {{"message", *trap}});
+    return die(process, DeathReason::Failure, *trap);
+  }
+  die(process, DeathReason::Normal);
 }
 
 }  // namespace lh::sim

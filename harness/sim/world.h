@@ -1,9 +1,11 @@
-// The simulated world: one environment of processes, a virtual clock, the seeded PRNG,
-// the scheduler and the trace. Single-threaded and deterministic: the same inputs and
-// seed give the same trace. Host functions act on World::current().
+// The simulated world: one environment of processes, a virtual clock, the scheduler (with
+// the seeded PRNG) and the trace. Single-threaded and deterministic: the same inputs, policy
+// and seed give the same trace. Host functions act on World::current() and use the
+// signal, spawn and suspension operations here; the world never reads the wall clock.
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -11,16 +13,20 @@
 #include <vector>
 
 #include "harness/sim/imports.h"
-#include "harness/sim/prng.h"
 #include "harness/sim/process.h"
+#include "harness/sim/scheduler.h"
 #include "harness/sim/trace.h"
 
 namespace lh::sim {
 
-enum class Policy { Fifo, Random };
+// Fuel: one slice is 100,000 units (lunatic's unit of compute); virtual time advances by
+// one nanosecond per unit of fuel a process consumes.
+inline constexpr int64_t kFuelSlice = 100'000;
+inline constexpr uint64_t kNanosecondsPerFuelUnit = 1;
 
 struct WorldOptions {
   uint64_t environment_id = 1;
+  std::optional<uint64_t> max_processes;  // live processes at most; beyond: spawn traps
   Policy policy = Policy::Fifo;
   uint64_t seed = 0;
   uint64_t max_steps = 1'000'000;
@@ -35,6 +41,12 @@ struct SpawnRequest {
   ProcessConfig config;
   std::string entry;
   std::vector<wasm_val_t> params;
+  std::optional<std::string> params_error;  // set when the params cannot reach the engine
+  std::vector<std::string> args;
+  std::vector<std::string> env;
+  std::optional<int64_t> link_tag;  // link the child to the parent with this tag
+  std::optional<uint64_t> id;       // an id taken earlier with allocate_process_id()
+  std::string params_text;          // the decoded params, for the trace
 };
 
 class World {
@@ -43,52 +55,75 @@ class World {
   World(const World&) = delete;
   World& operator=(const World&) = delete;
 
-  // Creates and instantiates a process; its id is consumed even when instantiation fails.
-  // Returns the process id, or the instantiation error.
   struct SpawnOutcome {
     uint64_t id = 0;
-    std::optional<std::string> error;
+    std::optional<std::string> error;  // instantiation failed (the id is still consumed)
   };
-  SpawnOutcome spawn(SpawnRequest request, uint64_t parent_id = 0);
+  // Creates, instantiates and registers a process. `parent` is 0 for the root.
+  SpawnOutcome spawn(SpawnRequest request, uint64_t parent);
+  // Takes the next process id (spawn takes one itself unless given one).
+  uint64_t allocate_process_id() { return next_process_id_++; }
+  // True when one more process may be spawned (the environment's limit).
+  [[nodiscard]] bool can_spawn_next_process() const;
 
   // Runs until no process can make progress or a bound is reached.
   RunVerdict run();
 
+  // Delivers `signal` to process `to` if it exists (else drops it); wakes it to handle it.
+  void send_signal(uint64_t to, Signal signal);
+  // Suspends the current process (called by a blocking host function before it unwinds).
+  void suspend_current(Wait wait);
+  // Schedules `action` to run at virtual time `time_ns` (scenario injections).
+  void at(uint64_t time_ns, std::function<void(World&)> action);
+
   [[nodiscard]] Process* current() { return current_; }
-  [[nodiscard]] Process* find(uint64_t id);
+  [[nodiscard]] Process* find(uint64_t id);          // any process ever created
+  [[nodiscard]] Process* find_alive(uint64_t id);    // registered and not dead
   [[nodiscard]] const std::map<uint64_t, std::unique_ptr<Process>>& processes() const {
     return processes_;
   }
   [[nodiscard]] uint64_t now_ns() const { return now_ns_; }
   [[nodiscard]] uint64_t steps() const { return steps_; }
-  // Process ids consumed so far (failed spawns included).
   [[nodiscard]] uint64_t processes_created() const { return next_process_id_ - 1; }
   [[nodiscard]] uint64_t environment_id() const { return options_.environment_id; }
-  [[nodiscard]] const WorldOptions& options() const { return options_; }
   [[nodiscard]] Trace& trace() { return trace_; }
-  [[nodiscard]] Prng& prng() { return prng_; }
+  [[nodiscard]] const Trace& trace() const { return trace_; }
+  [[nodiscard]] Prng& prng() { return scheduler_.prng(); }
   [[nodiscard]] wasm_store_t* store() { return store_; }
 
   void record(EventKind kind, uint64_t pid, std::vector<Field> fields = {}) {
     trace_.record(now_ns_, kind, pid, std::move(fields));
   }
+  // Adds consumed CPU (fuel units) to virtual time.
+  void advance_by_fuel(uint64_t units) { now_ns_ += units * kNanosecondsPerFuelUnit; }
+
+  // Ends `process` with `reason` (trap message when it failed), notifying its links.
+  void die(Process& process, DeathReason reason, std::string message = {});
 
  private:
-  void run_process(Process& process);
-  void die(Process& process, DeathReason reason);
-  Process* pick_next();
+  void step(Process& process);
+  void run_guest(Process& process);
+  void handle_signal(Process& process, Signal signal);
+  [[nodiscard]] bool wait_satisfied(const Process& process) const;
+  void arm_timer(Process& process, uint64_t time_ns);
+  void cancel_timer(Process& process);
+  void run_due_injections();
 
   wasm_store_t* store_;
   ImportResolver& resolver_;
   WorldOptions options_;
-  Prng prng_;
+  Scheduler scheduler_;
   Trace trace_;
   uint64_t now_ns_ = 0;
   uint64_t steps_ = 0;
   uint64_t next_process_id_ = 1;
+  uint64_t alive_ = 0;
   std::map<uint64_t, std::unique_ptr<Process>> processes_;  // ordered by id
-  std::vector<uint64_t> run_queue_;
+  std::multimap<uint64_t, std::function<void(World&)>> injections_;  // by time, then order added
   Process* current_ = nullptr;
 };
+
+// Whether `message` matches a receive's tag filter (empty = anything).
+[[nodiscard]] bool tag_matches(const Message& message, const std::vector<int64_t>& tags);
 
 }  // namespace lh::sim

@@ -1,0 +1,53 @@
+#include "harness/host/module_loader.h"
+
+#include <mutex>
+
+#include "harness/engine/handles.h"
+#include "harness/engine/wasm_ext.h"
+#include "harness/host/registry.h"
+#include "harness/sim/world.h"
+
+namespace lh::host {
+namespace {
+
+// Validation through the engine, in a store of its own that lives as long as the process.
+std::optional<std::string> engine_validate(std::span<const uint8_t> bytes) {
+  static engine::EnginePtr engine(wasm_engine_new());
+  static engine::StorePtr store(wasm_store_new(engine.get()));
+  wasm_byte_vec_t binary{bytes.size(), reinterpret_cast<char*>(const_cast<uint8_t*>(bytes.data()))};
+  wasm_message_t error{0, nullptr};
+  engine::ModulePtr module(wasmx_module_new_checked(store.get(), &binary, &error));
+  if (module) return std::nullopt;
+  std::string text = error.size ? std::string(error.data) : std::string("invalid module");
+  wasm_byte_vec_delete(&error);
+  return text;
+}
+
+instrument::PrepareCache& prepare_cache() {
+  static instrument::PrepareCache cache;
+  return cache;
+}
+
+}  // namespace
+
+const instrument::PrepareOptions& guest_prepare_options() {
+  static const instrument::PrepareOptions options = [] {
+    instrument::PrepareOptions o;
+    o.validator = engine_validate;
+    o.fuel.initial_fuel = sim::kFuelSlice;
+    for (const auto& def : all_host_functions())
+      if (def.may_suspend)
+        o.asyncify_options.imports.push_back(std::string(def.module) + "." + std::string(def.name));
+    return o;
+  }();
+  return options;
+}
+
+std::variant<std::shared_ptr<const sim::Module>, std::string> ModuleLoader::load(
+    std::span<const uint8_t> bytes, std::string name) {
+  auto prepared = prepare_cache().prepare(bytes, guest_prepare_options());
+  if (!prepared->ok()) return prepared->error;
+  return sim::compile_module(store_, prepared->bytes, std::move(name));
+}
+
+}  // namespace lh::host

@@ -1,0 +1,54 @@
+// lunatic::process::compile_module and drop_module.
+#include "harness/host/module_loader.h"
+#include "harness/host/registry.h"
+
+namespace lh::host {
+namespace {
+
+// compile_module(data_ptr, data_len, id_ptr) -> 0 ok | 1 error | -1 no permission
+HostResult compile_module(HostCall& call) {
+  if (!call.process.config.can_compile_modules) {
+    call.return_i32(-1);
+    return HostResult::ok();
+  }
+  std::string bytes;
+  if (auto trap = call.read(call.u32(0), call.u32(1), &bytes)) {
+    return trap->message == trap_text(TrapId::MemoryOutOfBounds)
+               ? HostResult::trap(TrapId::CompileModuleMemory)
+               : *trap;
+  }
+  auto loaded = call.loader.load(
+      std::span(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size()),
+      "compiled-by-" + std::to_string(call.process.id));
+  uint64_t id;
+  int32_t code;
+  if (auto* module = std::get_if<std::shared_ptr<const sim::Module>>(&loaded)) {
+    id = call.process.modules.add(*module);
+    code = 0;
+  } else {
+    id = call.process.errors.add(std::get<std::string>(loaded));
+    code = 1;
+  }
+  if (auto trap = call.write_u64(call.u32(2), id)) {
+    return trap->message == trap_text(TrapId::MemoryOutOfBounds)
+               ? HostResult::trap(TrapId::CompileModuleMemory)
+               : *trap;
+  }
+  call.return_i32(code);
+  return HostResult::ok();
+}
+
+HostResult drop_module(HostCall& call) {
+  if (!call.process.modules.remove(call.u64(0))) return HostResult::trap(TrapId::DropModuleMissing);
+  return HostResult::ok();
+}
+
+}  // namespace
+
+void add_process_module_functions(std::vector<HostFunctionDef>& out) {
+  constexpr std::string_view ns = "lunatic::process";
+  out.push_back({ns, "compile_module", {WASM_I32, WASM_I32, WASM_I32}, {WASM_I32}, compile_module});
+  out.push_back({ns, "drop_module", {WASM_I64}, {}, drop_module});
+}
+
+}  // namespace lh::host

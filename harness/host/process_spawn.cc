@@ -1,0 +1,118 @@
+// lunatic::process::spawn, with the reference runtime's exact order of checks.
+#include "harness/binary/reader.h"
+#include "harness/host/registry.h"
+#include "harness/host/spawn_params.h"
+
+namespace lh::host {
+namespace {
+
+HostResult write_id(HostCall& call, uint64_t id) {
+  if (auto trap = call.write_u64(call.u32(7), id)) {
+    return trap->message == trap_text(TrapId::MemoryOutOfBounds) ? HostResult::trap(TrapId::SpawnMemory)
+                                                                 : *trap;
+  }
+  return HostResult::ok();
+}
+
+// spawn(link, config_id, module_id, func_ptr, func_len, params_ptr, params_len, id_ptr)
+HostResult spawn(HostCall& call) {
+  sim::Process& caller = call.process;
+  if (call.resumed()) {  // the yield of a linked spawn is over: report the child
+    HostResult written = write_id(call, static_cast<uint64_t>(caller.resume_value));
+    if (written.kind == HostResult::Kind::Ok) call.return_i32(0);
+    return written;
+  }
+  // 1-3: permission, the environment's limit, initialisation.
+  if (!caller.config.can_spawn_processes) return HostResult::trap(TrapId::SpawnNoPermission);
+  if (!call.world.can_spawn_next_process()) return HostResult::trap(TrapId::SpawnLimitReached);
+  if (!caller.initialized) return HostResult::trap(TrapId::SpawnDuringInit);
+  // 4-5: config and module (-1: the caller's own).
+  sim::ProcessConfig config = caller.config;
+  if (int64_t id = call.i64(1); id != -1) {
+    const sim::ProcessConfig* found = caller.configs.get(static_cast<uint64_t>(id));
+    if (!found) return HostResult::trap(TrapId::SpawnConfigMissing);
+    config = *found;
+  }
+  std::shared_ptr<const sim::Module> module = caller.module;
+  if (int64_t id = call.i64(2); id != -1) {
+    const auto* found = caller.modules.get(static_cast<uint64_t>(id));
+    if (!found) return HostResult::trap(TrapId::SpawnModuleMissing);
+    module = *found;
+  }
+  // 6: the child's id is taken here, so a spawn that traps below still consumes it.
+  uint64_t child_id = call.world.allocate_process_id();
+  // 7: the function name.
+  auto memory = call.memory();
+  if (!memory.present()) return HostResult::trap(TrapId::NoMemoryExport);
+  auto name = memory.span(call.u32(3), call.u32(4));
+  if (!name) return HostResult::trap(TrapId::SpawnMemory);
+  std::string function(reinterpret_cast<const char*>(name->data()), name->size());
+  if (!binary::is_valid_utf8(function)) return HostResult::trap(TrapId::SpawnFunctionNotUtf8);
+  // 8: the params.
+  auto raw = memory.span(call.u32(5), call.u32(6));
+  if (!raw) return HostResult::trap(TrapId::SpawnMemory);
+  auto decoded = decode_spawn_params(*raw);
+  if (auto* trap = std::get_if<HostResult>(&decoded)) return *trap;
+  const auto& params = std::get<std::vector<SpawnParam>>(decoded);
+
+  sim::SpawnRequest request;
+  request.id = child_id;
+  request.module = std::move(module);
+  request.config = config;
+  request.entry = std::move(function);
+  request.args = caller.args;
+  request.env = caller.env;
+  request.params_text = describe_spawn_params(params);
+  for (const auto& p : params) {
+    wasm_val_t value;
+    if (p.type == 0x7f) {
+      value.kind = WASM_I32;
+      value.of.i32 = static_cast<int32_t>(static_cast<uint32_t>(p.value));
+    } else if (p.type == 0x7e) {
+      value.kind = WASM_I64;
+      value.of.i64 = static_cast<int64_t>(static_cast<uint64_t>(p.value));
+    } else {
+      request.params_error = "v128 params cannot be passed through V8's JS API (decoded: " +
+                             request.params_text + ")";
+      continue;
+    }
+    request.params.push_back(value);
+  }
+  // 9: link (the child stores the tag, the caller stores none).
+  int64_t link = call.i64(0);
+  if (link != 0) request.link_tag = link;
+  // 10: stdout/stderr are captured per process, so every child has its own streams.
+  // 11: instantiate.
+  auto outcome = call.world.spawn(std::move(request), caller.id);
+  if (outcome.error) {
+    uint64_t error_id = caller.errors.add(*outcome.error);
+    HostResult written = write_id(call, error_id);
+    if (written.kind == HostResult::Kind::Ok) call.return_i32(1);
+    return written;
+  }
+  // 12: a linked caller links itself and yields once, handling its queued signals.
+  if (link != 0) {
+    sim::Signal self_link{sim::Signal::Kind::Link};
+    self_link.process_id = outcome.id;
+    call.world.send_signal(caller.id, std::move(self_link));
+    caller.resume_value = static_cast<int64_t>(outcome.id);
+    return call.suspend(sim::Wait{sim::Wait::Kind::Yield});
+  }
+  // 13: report the child.
+  HostResult written = write_id(call, outcome.id);
+  if (written.kind == HostResult::Kind::Ok) call.return_i32(0);
+  return written;
+}
+
+}  // namespace
+
+void add_process_spawn_functions(std::vector<HostFunctionDef>& out) {
+  out.push_back({"lunatic::process",
+                 "spawn",
+                 {WASM_I64, WASM_I64, WASM_I64, WASM_I32, WASM_I32, WASM_I32, WASM_I32, WASM_I32},
+                 {WASM_I32},
+                 spawn,
+                 /*may_suspend=*/true});
+}
+
+}  // namespace lh::host

@@ -1,0 +1,174 @@
+#include "harness/sim/guest.h"
+
+#include <fmt/format.h>
+
+#include <cstring>
+
+#include "harness/instrument/names.h"
+
+namespace lh::sim {
+namespace {
+
+constexpr uint64_t kPageBytes = 65536;
+constexpr uint64_t kMaxPages = 65536;
+
+uint32_t load_u32(const wasm_memory_t* memory, uint32_t at) {
+  uint32_t value;
+  std::memcpy(&value, wasm_memory_data(const_cast<wasm_memory_t*>(memory)) + at, 4);
+  return value;
+}
+void store_u32(wasm_memory_t* memory, uint32_t at, uint32_t value) {
+  std::memcpy(wasm_memory_data(memory) + at, &value, 4);
+}
+
+}  // namespace
+
+std::optional<std::string> Guest::create_memory(wasm_store_t* store, const Module& module,
+                                                uint64_t max_memory_bytes) {
+  if (!module.harness_memory) return std::nullopt;
+  const wasm_limits_t declared = *module.harness_memory;
+  uint64_t limit_pages = std::min(max_memory_bytes / kPageBytes, kMaxPages);
+  uint64_t max_pages = declared.max == wasm_limits_max_default
+                           ? limit_pages
+                           : std::min<uint64_t>(declared.max, limit_pages);
+  if (declared.min > max_pages) {
+    return fmt::format("initial memory of {} pages ({} bytes) exceeds the limit of {} bytes",
+                       declared.min, declared.min * kPageBytes, max_memory_bytes);
+  }
+  wasm_limits_t limits{declared.min, static_cast<uint32_t>(max_pages)};
+  if (max_pages == kMaxPages) limits.max = wasm_limits_max_default;
+  std::unique_ptr<wasm_memorytype_t, engine::Deleter<wasm_memorytype_t, wasm_memorytype_delete>>
+      type(wasm_memorytype_new(&limits));
+  owned_memory_.reset(wasm_memory_new(store, type.get()));
+  if (!owned_memory_) return fmt::format("could not create a memory of {} pages", declared.min);
+  return std::nullopt;
+}
+
+std::optional<std::string> Guest::instantiate(wasm_store_t* store,
+                                              std::shared_ptr<const Module> module,
+                                              std::vector<wasm_extern_t*>& imports) {
+  module_ = std::move(module);
+  wasm_extern_vec_t vec{imports.size(), imports.data()};
+  wasm_trap_t* trap = nullptr;
+  instance_.reset(wasm_instance_new(store, module_->compiled.get(), &vec, &trap));
+  if (!instance_) {
+    std::string text = trap ? engine::trap_message(trap) : std::string("instantiation failed");
+    if (trap) wasm_trap_delete(trap);
+    return text;
+  }
+  wasm_instance_exports(instance_.get(), exports_.out());
+  if (auto index = module_->export_index("memory"))
+    memory_ = wasm_extern_as_memory(exports_[*index]);
+  if (auto index = module_->export_index(instrument::kFuelExport))
+    fuel_global_ = wasm_extern_as_global(exports_[*index]);
+  return std::nullopt;
+}
+
+wasm_func_t* Guest::export_func(std::string_view name) const {
+  if (!module_ || !instance_) return nullptr;
+  auto index = module_->export_index(name);
+  return index ? wasm_extern_as_func(exports_[*index]) : nullptr;
+}
+
+std::optional<std::string> Guest::call_control(std::string_view name, std::optional<int32_t> arg) {
+  wasm_func_t* func = export_func(name);
+  if (!func) return fmt::format("the guest has no export {}", name);
+  wasm_val_t value;
+  value.kind = WASM_I32;
+  value.of.i32 = arg.value_or(0);
+  wasm_val_vec_t args{arg ? 1u : 0u, &value};
+  wasm_val_vec_t results{0, nullptr};
+  engine::TrapPtr trap(wasm_func_call(func, &args, &results));
+  if (trap) return engine::trap_message(trap.get());
+  return std::nullopt;
+}
+
+std::optional<std::string> Guest::ensure_buffer() {
+  if (buffer_) return std::nullopt;
+  if (!buffer_memory()) return "cannot suspend: the guest has no memory for the asyncify buffer";
+  for (const char* allocator : {"lunatic_alloc", "malloc"}) {
+    wasm_func_t* func = export_func(allocator);
+    if (!func || wasm_func_param_arity(func) != 1 || wasm_func_result_arity(func) != 1) continue;
+    wasm_val_t size;
+    size.kind = WASM_I32;
+    size.of.i32 = static_cast<int32_t>(kAsyncifyBufferBytes);
+    wasm_val_t result;
+    result.kind = WASM_I32;
+    result.of.i32 = 0;
+    wasm_val_vec_t args{1, &size};
+    wasm_val_vec_t results{1, &result};
+    engine::TrapPtr trap(wasm_func_call(func, &args, &results));
+    if (trap) return fmt::format("cannot suspend: {} trapped: {}", allocator, engine::trap_message(trap.get()));
+    if (result.of.i32 == 0) return fmt::format("cannot suspend: {} returned NULL", allocator);
+    buffer_ = static_cast<uint32_t>(result.of.i32);
+    return std::nullopt;
+  }
+  wasm_memory_pages_t pages = wasm_memory_size(buffer_memory());
+  uint32_t grow = (kAsyncifyBufferBytes + kPageBytes - 1) / kPageBytes;
+  if (!wasm_memory_grow(buffer_memory(), grow))
+    return "cannot suspend: no room for the asyncify buffer within the memory limit";
+  buffer_ = static_cast<uint32_t>(uint64_t{pages} * kPageBytes);
+  return std::nullopt;
+}
+
+std::optional<std::string> Guest::start_unwind() {
+  if (!can_suspend()) return "cannot suspend: the module was not prepared with asyncify";
+  if (auto error = ensure_buffer()) return error;
+  uint64_t end = uint64_t{*buffer_} + kAsyncifyBufferBytes;
+  if (end > wasm_memory_data_size(buffer_memory())) return "cannot suspend: the asyncify buffer lies outside memory";
+  store_u32(buffer_memory(), *buffer_, *buffer_ + 8);
+  store_u32(buffer_memory(), *buffer_ + 4, static_cast<uint32_t>(end));
+  if (auto error = call_control("asyncify_start_unwind", static_cast<int32_t>(*buffer_))) return error;
+  state_ = State::Unwinding;
+  return std::nullopt;
+}
+
+std::optional<std::string> Guest::stop_unwind() {
+  if (auto error = call_control("asyncify_stop_unwind", std::nullopt)) return error;
+  state_ = State::Suspended;
+  uint32_t current = load_u32(buffer_memory(), *buffer_);
+  uint32_t end = load_u32(buffer_memory(), *buffer_ + 4);
+  if (current > end) {
+    return fmt::format("asyncify buffer overflow: the suspended stack needs {} bytes, {} available",
+                       current - *buffer_ - 8, kAsyncifyBufferBytes - 8);
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> Guest::start_rewind() {
+  if (auto error = call_control("asyncify_start_rewind", static_cast<int32_t>(*buffer_))) return error;
+  state_ = State::Rewinding;
+  return std::nullopt;
+}
+
+std::optional<std::string> Guest::stop_rewind() {
+  if (auto error = call_control("asyncify_stop_rewind", std::nullopt)) return error;
+  state_ = State::Normal;
+  return std::nullopt;
+}
+
+std::optional<int64_t> Guest::fuel() const {
+  if (!fuel_global_) return std::nullopt;
+  wasm_val_t value;
+  wasm_global_get(fuel_global_, &value);
+  return value.of.i64;
+}
+
+void Guest::set_fuel(int64_t value) {
+  if (!fuel_global_) return;
+  wasm_val_t v;
+  v.kind = WASM_I64;
+  v.of.i64 = value;
+  wasm_global_set(fuel_global_, &v);
+}
+
+void Guest::release() {
+  fuel_global_ = nullptr;
+  memory_ = nullptr;
+  exports_.out();
+  instance_.reset();
+  owned_memory_.reset();
+  state_ = State::Normal;
+}
+
+}  // namespace lh::sim

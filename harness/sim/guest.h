@@ -1,0 +1,79 @@
+// The wasm side of one process: its instance, the memory the harness made for it (with
+// the process's limit), its exports, and suspension through Binaryen's Asyncify: a host
+// call unwinds the guest's stack into a buffer in guest memory and later rewinds it.
+// Buffer rule: taken from the guest's exported `lunatic_alloc` or `malloc` (i32 -> i32)
+// on the first suspension; a guest exporting neither gets fresh pages grown at the top of
+// its memory (counted against its memory limit).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "harness/engine/handles.h"
+#include "harness/sim/module.h"
+
+namespace lh::sim {
+
+class Guest {
+ public:
+  static constexpr uint32_t kAsyncifyBufferBytes = 64 * 1024;
+
+  // Creates the harness-provided memory with at most `max_memory_bytes`; an error when the
+  // module's initial size exceeds it.
+  [[nodiscard]] std::optional<std::string> create_memory(wasm_store_t* store, const Module& module,
+                                                         uint64_t max_memory_bytes);
+  [[nodiscard]] wasm_memory_t* harness_memory() const { return owned_memory_.get(); }
+
+  [[nodiscard]] std::optional<std::string> instantiate(wasm_store_t* store,
+                                                       std::shared_ptr<const Module> module,
+                                                       std::vector<wasm_extern_t*>& imports);
+  [[nodiscard]] bool instantiated() const { return instance_ != nullptr; }
+  // The guest's exported "memory" (host functions use only this one, as lunatic does).
+  [[nodiscard]] wasm_memory_t* memory() const { return memory_; }
+  [[nodiscard]] wasm_func_t* export_func(std::string_view name) const;
+
+  // Asyncify state machine.
+  [[nodiscard]] bool can_suspend() const { return module_ && module_->asyncified; }
+  [[nodiscard]] bool unwinding() const { return state_ == State::Unwinding; }
+  [[nodiscard]] bool rewinding() const { return state_ == State::Rewinding; }
+  [[nodiscard]] bool suspended() const { return state_ == State::Suspended; }
+  // From inside a host call: begin unwinding to the entry export. Error: no buffer.
+  [[nodiscard]] std::optional<std::string> start_unwind();
+  // After the entry export returned while unwinding. Error: the buffer overflowed.
+  [[nodiscard]] std::optional<std::string> stop_unwind();
+  // Before re-calling the entry export to resume.
+  [[nodiscard]] std::optional<std::string> start_rewind();
+  // From inside the host call being resumed.
+  [[nodiscard]] std::optional<std::string> stop_rewind();
+
+  // Fuel left in the current slice (the instrumented global), if metered.
+  [[nodiscard]] std::optional<int64_t> fuel() const;
+  void set_fuel(int64_t value);
+
+  // Drops the instance and memory (at death).
+  void release();
+
+ private:
+  enum class State { Normal, Unwinding, Suspended, Rewinding };
+  [[nodiscard]] std::optional<std::string> call_control(std::string_view name,
+                                                        std::optional<int32_t> arg);
+  [[nodiscard]] std::optional<std::string> ensure_buffer();
+  // The memory holding the asyncify buffer: the exported one, else the harness's.
+  [[nodiscard]] wasm_memory_t* buffer_memory() const {
+    return memory_ ? memory_ : owned_memory_.get();
+  }
+
+  std::shared_ptr<const Module> module_;
+  engine::MemoryPtr owned_memory_;
+  engine::InstancePtr instance_;
+  engine::ExternVec exports_;
+  wasm_memory_t* memory_ = nullptr;
+  wasm_global_t* fuel_global_ = nullptr;
+  State state_ = State::Normal;
+  std::optional<uint32_t> buffer_;  // guest address of the asyncify data structure
+};
+
+}  // namespace lh::sim

@@ -1,0 +1,46 @@
+#include "harness/sim/module.h"
+
+#include "harness/engine/wasm_ext.h"
+#include "harness/instrument/names.h"
+
+namespace lh::sim {
+
+namespace {
+std::string_view view(const wasm_name_t* name) { return {name->data, name->size}; }
+}  // namespace
+
+std::variant<std::shared_ptr<const Module>, std::string> compile_module(
+    wasm_store_t* store, std::span<const uint8_t> bytes, std::string name) {
+  wasm_byte_vec_t binary{bytes.size(), reinterpret_cast<char*>(const_cast<uint8_t*>(bytes.data()))};
+  wasm_message_t error{0, nullptr};
+  auto module = std::make_shared<Module>();
+  module->compiled.reset(wasmx_module_new_checked(store, &binary, &error));
+  if (!module->compiled) {
+    std::string text = error.size ? std::string(error.data) : std::string("unknown compile error");
+    wasm_byte_vec_delete(&error);
+    return text;
+  }
+  module->name = std::move(name);
+
+  wasm_exporttype_vec_t exports;
+  wasm_module_exports(module->compiled.get(), &exports);
+  for (size_t i = 0; i < exports.size; ++i)
+    module->exports.emplace(std::string(view(wasm_exporttype_name(exports.data[i]))), i);
+  wasm_exporttype_vec_delete(&exports);
+  module->asyncified = module->export_index("asyncify_start_unwind").has_value();
+  module->fuel_metered = module->export_index(instrument::kFuelExport).has_value();
+
+  wasm_importtype_vec_t imports;
+  wasm_module_imports(module->compiled.get(), &imports);
+  for (size_t i = 0; i < imports.size; ++i) {
+    const wasm_importtype_t* import = imports.data[i];
+    const auto* memory = wasm_externtype_as_memorytype_const(wasm_importtype_type(import));
+    if (memory && view(wasm_importtype_module(import)) == instrument::kHarnessModule &&
+        view(wasm_importtype_name(import)) == instrument::kMemoryImport)
+      module->harness_memory = *wasm_memorytype_limits(memory);
+  }
+  wasm_importtype_vec_delete(&imports);
+  return std::shared_ptr<const Module>(std::move(module));
+}
+
+}  // namespace lh::sim

@@ -1,0 +1,35 @@
+// A compiled guest module shared by every process spawned from it, with the facts the
+// simulator needs computed once: export indices by name and the limits of the memory the
+// harness must provide (when preparation turned the module's memory into an import).
+#pragma once
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <variant>
+
+#include "harness/engine/handles.h"
+
+namespace lh::sim {
+
+struct Module {
+  engine::ModulePtr compiled;
+  std::string name;  // for messages and the trace
+  std::map<std::string, size_t, std::less<>> exports;  // name -> index in instance exports
+  std::optional<wasm_limits_t> harness_memory;          // pages, when imported from us
+  bool asyncified = false;                               // has the asyncify_* exports
+  bool fuel_metered = false;                             // has the fuel global
+
+  [[nodiscard]] std::optional<size_t> export_index(std::string_view export_name) const {
+    auto it = exports.find(export_name);
+    return it == exports.end() ? std::nullopt : std::optional<size_t>(it->second);
+  }
+};
+
+// Compiles prepared bytes into a Module; on failure the engine's reason.
+[[nodiscard]] std::variant<std::shared_ptr<const Module>, std::string> compile_module(
+    wasm_store_t* store, std::span<const uint8_t> bytes, std::string name);
+
+}  // namespace lh::sim

@@ -1,0 +1,48 @@
+// Which process runs next. A run queue (fifo: new and yielding processes join the back;
+// random: a seeded choice among the queued at every scheduling point) and timers ordered
+// by (virtual time, sequence number). Never ordered by pointer or hash.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <optional>
+#include <utility>
+
+#include "harness/sim/prng.h"
+
+namespace lh::sim {
+
+enum class Policy { Fifo, Random };
+[[nodiscard]] const char* policy_name(Policy policy);
+
+class Scheduler {
+ public:
+  Scheduler(Policy policy, uint64_t seed) : policy_(policy), prng_(seed) {}
+
+  // Queues `pid` unless it is queued already.
+  void enqueue(uint64_t pid);
+  [[nodiscard]] bool queued(uint64_t pid) const;
+  // The next process to run, removed from the queue; nullopt when the queue is empty.
+  [[nodiscard]] std::optional<uint64_t> next();
+  [[nodiscard]] bool idle() const { return queue_.empty(); }
+
+  // Arms a timer; returns its sequence number (to cancel it).
+  uint64_t arm(uint64_t time_ns, uint64_t pid);
+  void cancel(uint64_t time_ns, uint64_t sequence);
+  [[nodiscard]] std::optional<uint64_t> earliest_timer() const;
+  // Queues every process whose timer is due at or before `now_ns`, in (time, seq) order.
+  void fire_due(uint64_t now_ns);
+
+  [[nodiscard]] Prng& prng() { return prng_; }
+
+ private:
+  Policy policy_;
+  Prng prng_;
+  std::deque<uint64_t> queue_;
+  std::map<uint64_t, bool> in_queue_;  // pid -> queued (ordered map: no hash order)
+  std::map<std::pair<uint64_t, uint64_t>, uint64_t> timers_;  // (time, seq) -> pid
+  uint64_t timer_sequence_ = 0;
+};
+
+}  // namespace lh::sim

@@ -1,0 +1,112 @@
+// Signal delivery and handling, and death with link propagation (lunatic's semantics).
+#include <algorithm>
+
+#include "harness/sim/world.h"
+
+namespace lh::sim {
+
+const char* death_reason_name(DeathReason reason) {
+  switch (reason) {
+    case DeathReason::Normal: return "normal";
+    case DeathReason::Failure: return "failure";
+    case DeathReason::NoProcess: return "no_process";
+  }
+  return "unknown";
+}
+
+std::string_view signal_name(Signal::Kind kind) {
+  switch (kind) {
+    case Signal::Kind::Message: return "message";
+    case Signal::Kind::Kill: return "kill";
+    case Signal::Kind::DieWhenLinkDies: return "die_when_link_dies";
+    case Signal::Kind::Link: return "link";
+    case Signal::Kind::Unlink: return "unlink";
+    case Signal::Kind::LinkDied: return "link_died";
+  }
+  return "unknown";
+}
+
+void World::send_signal(uint64_t to, Signal signal) {
+  Process* target = find_alive(to);
+  if (!target) return;
+  target->signals.push_back(std::move(signal));
+  // A running process handles it at its next suspension point; any other one now.
+  if (target != current_ || !target->in_entry) scheduler_.enqueue(to);
+}
+
+void World::handle_signal(Process& process, Signal signal) {
+  std::vector<Field> fields{{"signal", std::string(signal_name(signal.kind))}};
+  if (signal.kind != Signal::Kind::Message && signal.kind != Signal::Kind::Kill &&
+      signal.kind != Signal::Kind::DieWhenLinkDies)
+    fields.push_back({"other", signal.process_id});
+  if (signal.kind == Signal::Kind::Link || signal.kind == Signal::Kind::LinkDied)
+    fields.push_back({"tag", signal.tag});
+  if (signal.kind == Signal::Kind::LinkDied)
+    fields.push_back({"reason", std::string(death_reason_name(signal.reason))});
+  if (signal.kind == Signal::Kind::DieWhenLinkDies) fields.push_back({"value", uint64_t{signal.flag}});
+  record(EventKind::Signal, process.id, std::move(fields));
+
+  switch (signal.kind) {
+    case Signal::Kind::Message: {
+      process.mailbox.push_back(std::move(signal.message));
+      process.mailbox_arrivals.push_back(++process.mailbox_sequence);
+      break;
+    }
+    case Signal::Kind::Kill:
+      record(EventKind::Kill, process.id);
+      die(process, DeathReason::Failure, "killed");
+      break;
+    case Signal::Kind::DieWhenLinkDies:
+      process.die_when_link_dies = signal.flag;
+      break;
+    case Signal::Kind::Link:
+      process.links[signal.process_id] = signal.tag;
+      break;
+    case Signal::Kind::Unlink:
+      process.links.erase(signal.process_id);
+      break;
+    case Signal::Kind::LinkDied: {
+      process.links.erase(signal.process_id);
+      if (signal.reason == DeathReason::Normal) break;
+      if (process.die_when_link_dies) {
+        die(process, DeathReason::Failure,
+            "linked process " + std::to_string(signal.process_id) + " died");
+      } else {
+        Message message;
+        message.kind = Message::Kind::LinkDied;
+        message.tag = signal.tag;
+        message.link_died_id = signal.process_id;
+        process.mailbox.push_back(std::move(message));
+        process.mailbox_arrivals.push_back(++process.mailbox_sequence);
+      }
+      break;
+    }
+  }
+}
+
+void World::die(Process& process, DeathReason reason, std::string message) {
+  if (process.state == ProcessState::Dead) return;
+  cancel_timer(process);
+  process.state = ProcessState::Dead;
+  process.death = reason;
+  if (process.trap_message.empty()) process.trap_message = std::move(message);
+  --alive_;
+  record(EventKind::Death, process.id, {{"reason", std::string(death_reason_name(reason))}});
+  process.guest.release();
+  process.signals.clear();
+  process.mailbox.clear();
+  process.mailbox_arrivals.clear();
+  process.scratch.reset();
+  // Links are notified in process-id order (lunatic's order is its HashMap's).
+  auto links = std::move(process.links);
+  process.links.clear();
+  for (const auto& [other, tag] : links) {
+    Signal died{Signal::Kind::LinkDied};
+    died.process_id = process.id;
+    died.tag = tag;
+    died.reason = reason;
+    send_signal(other, std::move(died));
+  }
+}
+
+}  // namespace lh::sim
