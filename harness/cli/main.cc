@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <string>
 #include <vector>
 
@@ -54,7 +55,15 @@ struct RunFlags {
   std::optional<uint64_t> seed;
   std::string policy;
   bool check_determinism = false;
+  std::string dump_dir;
 };
+
+// Writes the canonical trace of `result` to DIR/NAME.trace.jsonl.
+void dump_trace(const std::string& dir, const lh::scenario::ScenarioResult& result) {
+  std::filesystem::create_directories(dir);
+  std::ofstream out(std::filesystem::path(dir) / (result.name + ".trace.jsonl"), std::ios::binary);
+  out << result.trace;
+}
 
 int run_command(const RunFlags& flags) {
   std::vector<std::string> errors;
@@ -90,6 +99,7 @@ int run_command(const RunFlags& flags) {
             result.trace_hash, again.trace_hash));
       }
     }
+    if (!flags.dump_dir.empty()) dump_trace(flags.dump_dir, result);
     using Status = lh::scenario::ScenarioResult::Status;
     const char* label = result.status == Status::Passed    ? "PASS"
                         : result.status == Status::Failed  ? "FAIL"
@@ -130,6 +140,8 @@ int main(int argc, char** argv) {
   run->add_option("--seed", run_flags.seed, "Override every scenario's seed");
   run->add_option("--policy", run_flags.policy, "Override the scheduling policy")
       ->check(CLI::IsMember({"fifo", "random"}));
+  run->add_option("--dump", run_flags.dump_dir,
+                  "Write each scenario's canonical trace to DIR/NAME.trace.jsonl");
   run->add_flag("--check-determinism", run_flags.check_determinism,
                 "Run each scenario twice and fail unless the traces are identical");
 

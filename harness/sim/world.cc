@@ -69,6 +69,12 @@ World::World(wasm_store_t* store, ImportResolver& resolver, WorldOptions options
     : store_(store), resolver_(resolver), options_(options),
       scheduler_(options.policy, options.seed) {}
 
+uint64_t World::now_ns() const {
+  if (!current_ || !current_->in_entry) return now_ns_;
+  uint64_t used = fuel_consumed(*current_);
+  return now_ns_ + (used > slice_start_fuel_ ? used - slice_start_fuel_ : 0) * kNanosecondsPerFuelUnit;
+}
+
 Process* World::find(uint64_t id) {
   auto it = processes_.find(id);
   return it == processes_.end() ? nullptr : it->second.get();
@@ -245,11 +251,11 @@ void World::run_guest(Process& process) {
     if (auto error = guest.start_rewind()) return die(process, DeathReason::Failure, *error);
   }
 
-  uint64_t consumed_before = fuel_consumed(process);
+  slice_start_fuel_ = fuel_consumed(process);
   process.in_entry = true;
   std::optional<std::string> trap = call_guest(entry, process.params);
   process.in_entry = false;
-  advance_by_fuel(fuel_consumed(process) - consumed_before);
+  advance_by_fuel(fuel_consumed(process) - slice_start_fuel_);
 
   if (guest.unwinding() && !trap) {
     if (auto error = guest.stop_unwind()) {

@@ -82,7 +82,8 @@ class World {
   [[nodiscard]] const std::map<uint64_t, std::unique_ptr<Process>>& processes() const {
     return processes_;
   }
-  [[nodiscard]] uint64_t now_ns() const { return now_ns_; }
+  // Virtual time: the clock plus, while a process runs, the fuel it has used so far.
+  [[nodiscard]] uint64_t now_ns() const;
   [[nodiscard]] uint64_t steps() const { return steps_; }
   [[nodiscard]] uint64_t processes_created() const { return next_process_id_ - 1; }
   [[nodiscard]] uint64_t environment_id() const { return options_.environment_id; }
@@ -92,7 +93,7 @@ class World {
   [[nodiscard]] wasm_store_t* store() { return store_; }
 
   void record(EventKind kind, uint64_t pid, std::vector<Field> fields = {}) {
-    trace_.record(now_ns_, kind, pid, std::move(fields));
+    trace_.record(now_ns(), kind, pid, std::move(fields));
   }
   // Adds consumed CPU (fuel units) to virtual time.
   void advance_by_fuel(uint64_t units) { now_ns_ += units * kNanosecondsPerFuelUnit; }
@@ -115,6 +116,7 @@ class World {
   Scheduler scheduler_;
   Trace trace_;
   uint64_t now_ns_ = 0;
+  uint64_t slice_start_fuel_ = 0;  // fuel the running process had used when its slice began
   uint64_t steps_ = 0;
   uint64_t next_process_id_ = 1;
   uint64_t alive_ = 0;
