@@ -45,22 +45,7 @@ HostResult link(HostCall& call) {
   uint64_t other = call.u64(1);
   uint64_t self = call.process.id;
   call.world.record(sim::EventKind::Link, self, {{"other", other}, {"tag", tag}});
-  if (call.world.find_alive(other)) {
-    sim::Signal to_other{sim::Signal::Kind::Link};
-    to_other.process_id = self;
-    to_other.tag = tag;
-    call.world.send_signal(other, std::move(to_other));
-    sim::Signal to_self{sim::Signal::Kind::Link};
-    to_self.process_id = other;
-    to_self.tag = tag;
-    call.world.send_signal(self, std::move(to_self));
-  } else {
-    sim::Signal died{sim::Signal::Kind::LinkDied};
-    died.process_id = other;
-    died.tag = tag;
-    died.reason = sim::DeathReason::NoProcess;
-    call.world.send_signal(self, std::move(died));
-  }
+  call.world.link(self, other, tag);
   return HostResult::ok();
 }
 
@@ -69,14 +54,7 @@ HostResult unlink(HostCall& call) {
   uint64_t other = call.u64(0);
   uint64_t self = call.process.id;
   call.world.record(sim::EventKind::Unlink, self, {{"other", other}});
-  if (call.world.find_alive(other)) {
-    sim::Signal to_other{sim::Signal::Kind::Unlink};
-    to_other.process_id = self;
-    call.world.send_signal(other, std::move(to_other));
-  }
-  sim::Signal to_self{sim::Signal::Kind::Unlink};
-  to_self.process_id = other;
-  call.world.send_signal(self, std::move(to_self));
+  call.world.unlink(self, other);
   return HostResult::ok();
 }
 

@@ -13,6 +13,16 @@
 
 namespace lh::scenario {
 
+const char* injection_name(Injection::Action action) {
+  switch (action) {
+    case Injection::Action::Kill: return "kill";
+    case Injection::Action::Send: return "send";
+    case Injection::Action::Link: return "link";
+    case Injection::Action::Unlink: return "unlink";
+  }
+  return "unknown";
+}
+
 const char* end_state_name(EndState state) {
   switch (state) {
     case EndState::Normal: return "normal";
@@ -178,6 +188,47 @@ EventPattern parse_pattern(const json& j, const std::string& path) {
   return pattern;
 }
 
+int64_t get_i64(const json& j, const std::string& path) {
+  if (!j.is_number_integer())
+    throw Invalid{path, fmt::format("expected a whole number, found {}", type_name(j))};
+  if (j.is_number_unsigned() && j.get<uint64_t>() > static_cast<uint64_t>(INT64_MAX))
+    throw Invalid{path, "expected a number from -2^63 to 2^63-1"};
+  return j.get<int64_t>();
+}
+
+Injection parse_injection(const json& j, const std::string& path) {
+  if (!j.is_object()) throw Invalid{path, fmt::format("expected an object, found {}", type_name(j))};
+  if (!j.contains("action")) throw Invalid{child(path, "action"), "required (kill, send, link or unlink)"};
+  Injection injection;
+  injection.json_path = path;
+  auto action = get_string(j["action"], child(path, "action"));
+  if (action == "kill") {
+    injection.action = Injection::Action::Kill;
+    expect_object(j, path, {"action", "at_ms", "process"});
+  } else if (action == "send") {
+    injection.action = Injection::Action::Send;
+    expect_object(j, path, {"action", "at_ms", "process", "tag", "data"});
+  } else if (action == "link") {
+    injection.action = Injection::Action::Link;
+    expect_object(j, path, {"action", "at_ms", "process", "other", "tag"});
+  } else if (action == "unlink") {
+    injection.action = Injection::Action::Unlink;
+    expect_object(j, path, {"action", "at_ms", "process", "other"});
+  } else {
+    throw Invalid{child(path, "action"), fmt::format("expected kill, send, link or unlink, found \"{}\"", action)};
+  }
+  if (!j.contains("at_ms")) throw Invalid{child(path, "at_ms"), "required (virtual time in ms)"};
+  injection.at_ms = get_u64(j["at_ms"], child(path, "at_ms"), 0, 1'000'000'000'000ull);
+  if (!j.contains("process")) throw Invalid{child(path, "process"), "required (a process id)"};
+  injection.process = get_u64(j["process"], child(path, "process"), 1);
+  bool needs_other = injection.action == Injection::Action::Link || injection.action == Injection::Action::Unlink;
+  if (needs_other && !j.contains("other")) throw Invalid{child(path, "other"), "required (a process id)"};
+  if (j.contains("other")) injection.other = get_u64(j["other"], child(path, "other"), 1);
+  if (j.contains("tag")) injection.tag = get_i64(j["tag"], child(path, "tag"));
+  if (j.contains("data")) injection.data = get_string(j["data"], child(path, "data"));
+  return injection;
+}
+
 ProcessExpectation parse_process_expectation(const json& j, const std::string& path) {
   expect_object(j, path, {"end", "trap", "stdout", "stderr"});
   ProcessExpectation e;
@@ -253,8 +304,9 @@ std::string resolve_guest(const std::string& guest, const std::string& file,
 
 Scenario parse(const json& root, const std::string& file, const LoadOptions& options) {
   const std::string r = "$";
-  expect_object(root, r, {"$schema", "name", "description", "covers", "guest", "entry", "params",
-                          "args", "env", "environment", "config", "schedule", "limits", "expect"});
+  expect_object(root, r, {"$schema", "name", "description", "covers", "labels", "guest", "entry",
+                          "params", "args", "env", "environment", "config", "schedule", "limits",
+                          "inject", "expect"});
   Scenario s;
   s.file = file;
   if (!root.contains("name")) throw Invalid{child(r, "name"), "required"};
@@ -326,6 +378,22 @@ Scenario parse(const json& root, const std::string& file, const LoadOptions& opt
     if (root["limits"].contains("virtual_time_ms"))
       s.max_virtual_time_ms = get_u64(root["limits"]["virtual_time_ms"], child(p, "virtual_time_ms"), 1,
                                       1'000'000'000'000ull);
+  }
+  if (root.contains("labels")) {
+    auto p = child(r, "labels");
+    if (!root["labels"].is_array()) throw Invalid{p, "expected an array of label strings"};
+    for (size_t i = 0; i < root["labels"].size(); ++i) {
+      auto label = get_string(root["labels"][i], index_path(p, i));
+      if (label.empty() || label.find_first_of(" ;") != std::string::npos)
+        throw Invalid{index_path(p, i), "expected a label without spaces or semicolons"};
+      s.labels.push_back(label);
+    }
+  }
+  if (root.contains("inject")) {
+    auto p = child(r, "inject");
+    if (!root["inject"].is_array()) throw Invalid{p, "expected an array of actions"};
+    for (size_t i = 0; i < root["inject"].size(); ++i)
+      s.inject.push_back(parse_injection(root["inject"][i], index_path(p, i)));
   }
   if (root.contains("expect")) s.expect = parse_expect(root["expect"], child(r, "expect"));
   return s;

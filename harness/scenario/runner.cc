@@ -107,6 +107,35 @@ void check_trace(const sim::Trace& trace, const Expectations& expect,
   }
 }
 
+// Performs `injection` at its time, as the host functions would for a process.
+void schedule_injection(sim::World& world, const Injection& injection) {
+  world.at(injection.at_ms * 1'000'000, [injection](sim::World& w) {
+    std::vector<sim::Field> fields{{"action", std::string(injection_name(injection.action))},
+                                   {"process", injection.process}};
+    if (injection.other) fields.push_back({"other", injection.other});
+    if (injection.tag) fields.push_back({"tag", injection.tag});
+    w.record(sim::EventKind::Inject, 0, std::move(fields));
+    switch (injection.action) {
+      case Injection::Action::Kill:
+        w.send_signal(injection.process, sim::Signal{sim::Signal::Kind::Kill});
+        break;
+      case Injection::Action::Send: {
+        sim::Signal s{sim::Signal::Kind::Message};
+        s.message.tag = injection.tag;
+        s.message.data.assign(injection.data.begin(), injection.data.end());
+        w.send_signal(injection.process, std::move(s));
+        break;
+      }
+      case Injection::Action::Link:
+        w.link(injection.process, injection.other, injection.tag);
+        break;
+      case Injection::Action::Unlink:
+        w.unlink(injection.process, injection.other);
+        break;
+    }
+  });
+}
+
 std::optional<std::vector<uint8_t>> read_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return std::nullopt;
@@ -179,6 +208,7 @@ ScenarioResult run_scenario(wasm_engine_t* engine, const Scenario& scenario,
     result.failures.push_back("the root process could not start: " + *root.error);
     return result;
   }
+  for (const auto& injection : scenario.inject) schedule_injection(world, injection);
   result.verdict = sim::run_verdict_name(world.run());
   result.trace = world.trace().canonical();
   result.trace_hash = world.trace().hash();

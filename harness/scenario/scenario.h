@@ -48,6 +48,18 @@ struct Expectations {
   std::optional<uint64_t> max_end_time_ms;
 };
 
+// An action the scenario performs at a virtual time, as if from outside the guests.
+struct Injection {
+  enum class Action { Kill, Send, Link, Unlink } action = Action::Kill;
+  uint64_t at_ms = 0;
+  uint64_t process = 0;  // the target (kill, send) or the linking side (link, unlink)
+  uint64_t other = 0;    // link / unlink: the other process
+  int64_t tag = 0;       // send / link (0 = none)
+  std::string data;      // send: the message bytes
+  std::string json_path;
+};
+[[nodiscard]] const char* injection_name(Injection::Action action);
+
 struct Scenario {
   std::string file;  // path it was loaded from
   std::string name;
@@ -67,6 +79,8 @@ struct Scenario {
   uint64_t seed = 0;
   uint64_t max_steps = 1'000'000;
   uint64_t max_virtual_time_ms = 3'600'000;
+  std::vector<Injection> inject;
+  std::vector<std::string> labels;  // extra ctest labels, e.g. "order-dependent"
   Expectations expect;
 };
 

@@ -34,6 +34,36 @@ void World::send_signal(uint64_t to, Signal signal) {
   if (target != current_ || !target->in_entry) scheduler_.enqueue(to);
 }
 
+void World::link(uint64_t a, uint64_t b, int64_t tag) {
+  if (find_alive(b)) {
+    Signal to_b{Signal::Kind::Link};
+    to_b.process_id = a;
+    to_b.tag = tag;
+    send_signal(b, std::move(to_b));
+    Signal to_a{Signal::Kind::Link};
+    to_a.process_id = b;
+    to_a.tag = tag;
+    send_signal(a, std::move(to_a));
+  } else {
+    Signal died{Signal::Kind::LinkDied};
+    died.process_id = b;
+    died.tag = tag;
+    died.reason = DeathReason::NoProcess;
+    send_signal(a, std::move(died));
+  }
+}
+
+void World::unlink(uint64_t a, uint64_t b) {
+  if (find_alive(b)) {
+    Signal to_b{Signal::Kind::Unlink};
+    to_b.process_id = a;
+    send_signal(b, std::move(to_b));
+  }
+  Signal to_a{Signal::Kind::Unlink};
+  to_a.process_id = b;
+  send_signal(a, std::move(to_a));
+}
+
 void World::handle_signal(Process& process, Signal signal) {
   std::vector<Field> fields{{"signal", std::string(signal_name(signal.kind))}};
   if (signal.kind != Signal::Kind::Message && signal.kind != Signal::Kind::Kill &&

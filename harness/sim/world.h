@@ -71,6 +71,11 @@ class World {
 
   // Delivers `signal` to process `to` if it exists (else drops it); wakes it to handle it.
   void send_signal(uint64_t to, Signal signal);
+  // Links `a` to `b` with `tag` as lunatic's link does from a's side: Link signals both
+  // ways if b exists, else a gets LinkDied(b, tag, NoProcess). Not atomic, as in lunatic.
+  void link(uint64_t a, uint64_t b, int64_t tag);
+  // Unlinks as lunatic's unlink does from a's side: UnLink to b (if it exists) and to a.
+  void unlink(uint64_t a, uint64_t b);
   // Suspends the current process (called by a blocking host function before it unwinds).
   void suspend_current(Wait wait);
   // Schedules `action` to run at virtual time `time_ns` (scenario injections).
