@@ -211,6 +211,7 @@ ScenarioResult run_scenario(wasm_engine_t* engine, const Scenario& scenario,
   for (const auto& injection : scenario.inject) schedule_injection(world, injection);
   result.verdict = sim::run_verdict_name(world.run());
   result.trace = world.trace().canonical();
+  result.events = world.trace().events();
   result.trace_hash = world.trace().hash();
   result.end_time_ns = world.now_ns();
   result.steps = world.steps();

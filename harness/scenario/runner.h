@@ -10,6 +10,7 @@
 
 #include "harness/engine/wasm.h"
 #include "harness/scenario/scenario.h"
+#include "harness/sim/trace.h"
 
 namespace lh::scenario {
 
@@ -29,6 +30,7 @@ struct ScenarioResult {
   std::string verdict;  // how the run ended (quiescent, step_limit, time_limit)
   uint64_t trace_hash = 0;
   std::string trace;    // canonical form
+  std::vector<sim::TraceEvent> events;
   uint64_t end_time_ns = 0;
   uint64_t steps = 0;
 };

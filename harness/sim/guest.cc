@@ -97,7 +97,10 @@ std::optional<std::string> Guest::ensure_buffer() {
     result.of.i32 = 0;
     wasm_val_vec_t args{1, &size};
     wasm_val_vec_t results{1, &result};
+    // The harness's own allocation is not the process's work: it costs no fuel.
+    std::optional<int64_t> fuel_before = fuel();
     engine::TrapPtr trap(wasm_func_call(func, &args, &results));
+    if (fuel_before) set_fuel(*fuel_before);
     if (trap) return fmt::format("cannot suspend: {} trapped: {}", allocator, engine::trap_message(trap.get()));
     if (result.of.i32 == 0) return fmt::format("cannot suspend: {} returned NULL", allocator);
     buffer_ = static_cast<uint32_t>(result.of.i32);

@@ -64,6 +64,8 @@ struct Wait {
   uint64_t mailbox_mark = 0;
 };
 
+[[nodiscard]] const char* wait_kind_name(Wait::Kind kind);
+
 enum class ProcessState { Runnable, Waiting, Dead };
 
 struct Process {

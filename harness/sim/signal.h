@@ -20,6 +20,7 @@ struct Signal {
   bool flag = false;        // DieWhenLinkDies
   DeathReason reason = DeathReason::Normal;  // LinkDied
   Message message;          // Message
+  uint64_t from = 0;        // the sending process (0: the scenario or the runtime)
 };
 [[nodiscard]] std::string_view signal_name(Signal::Kind kind);
 

@@ -29,6 +29,7 @@ std::string_view signal_name(Signal::Kind kind) {
 void World::send_signal(uint64_t to, Signal signal) {
   Process* target = find_alive(to);
   if (!target) return;
+  signal.from = current_ ? current_->id : 0;
   target->signals.push_back(std::move(signal));
   // A running process handles it at its next suspension point; any other one now.
   if (target != current_ || !target->in_entry) scheduler_.enqueue(to);
@@ -65,7 +66,7 @@ void World::unlink(uint64_t a, uint64_t b) {
 }
 
 void World::handle_signal(Process& process, Signal signal) {
-  std::vector<Field> fields{{"signal", std::string(signal_name(signal.kind))}};
+  std::vector<Field> fields{{"signal", std::string(signal_name(signal.kind))}, {"from", signal.from}};
   if (signal.kind != Signal::Kind::Message && signal.kind != Signal::Kind::Kill &&
       signal.kind != Signal::Kind::DieWhenLinkDies)
     fields.push_back({"other", signal.process_id});
@@ -83,7 +84,6 @@ void World::handle_signal(Process& process, Signal signal) {
       break;
     }
     case Signal::Kind::Kill:
-      record(EventKind::Kill, process.id);
       die(process, DeathReason::Failure, "killed");
       break;
     case Signal::Kind::DieWhenLinkDies:

@@ -18,6 +18,7 @@ std::string_view event_name(EventKind kind) {
     case EventKind::Send: return "send";
     case EventKind::Receive: return "receive";
     case EventKind::Sleep: return "sleep";
+    case EventKind::Suspend: return "suspend";
     case EventKind::Wake: return "wake";
     case EventKind::FuelYield: return "fuel_yield";
     case EventKind::Kill: return "kill";

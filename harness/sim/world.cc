@@ -60,6 +60,17 @@ std::optional<std::string> check_params(wasm_func_t* func, const std::vector<was
 
 }  // namespace
 
+const char* wait_kind_name(Wait::Kind kind) {
+  switch (kind) {
+    case Wait::Kind::None: return "none";
+    case Wait::Kind::Yield: return "yield";
+    case Wait::Kind::Sleep: return "sleep";
+    case Wait::Kind::Receive: return "receive";
+    case Wait::Kind::ReceiveNew: return "receive_new";
+  }
+  return "unknown";
+}
+
 bool tag_matches(const Message& message, const std::vector<int64_t>& tags) {
   if (tags.empty()) return true;
   return std::find(tags.begin(), tags.end(), message.tag) != tags.end();
@@ -182,7 +193,6 @@ void World::step(Process& process) {
     if (!wait_satisfied(process)) return;
     cancel_timer(process);
     process.state = ProcessState::Runnable;
-    record(EventKind::Wake, process.id);
   }
   run_guest(process);
 }
@@ -248,6 +258,7 @@ void World::run_guest(Process& process) {
     }
   } else {
     entry = guest.export_func(process.entry);
+    record(EventKind::Wake, process.id);
     if (auto error = guest.start_rewind()) return die(process, DeathReason::Failure, *error);
   }
 
@@ -263,6 +274,7 @@ void World::run_guest(Process& process) {
       return die(process, DeathReason::Failure, *error);
     }
     const Wait& wait = process.wait;
+    record(EventKind::Suspend, process.id, {{"wait", std::string(wait_kind_name(wait.kind))}});
     if (wait.kind == Wait::Kind::Yield) {
       scheduler_.enqueue(process.id);
     } else {
