@@ -1,0 +1,43 @@
+// `run`: replay scenarios and print PASS/FAIL; optional trace, JSON and JUnit outputs.
+#include <fmt/format.h>
+
+#include <cstdio>
+#include <filesystem>
+
+#include "harness/cli/commands.h"
+#include "harness/cli/scenario_set.h"
+#include "harness/report/chrome_trace.h"
+#include "harness/report/junit.h"
+#include "harness/report/results_json.h"
+
+namespace lh::cli {
+
+int run_command(const RunFlags& flags) {
+  auto set = load_scenarios(flags.paths, flags.guests);
+  for (const auto& error : set.errors) std::printf("ERROR %s\n", error.c_str());
+  scenario::RunOptions options;
+  options.seed = flags.seed;
+  if (flags.policy == "fifo") options.policy = sim::Policy::Fifo;
+  if (flags.policy == "random") options.policy = sim::Policy::Random;
+  auto results = run_scenarios(set.scenarios, options, flags.check_determinism);
+
+  bool written = true;
+  if (!flags.dump_dir.empty()) {
+    for (const auto& r : results)
+      written &= write_text_file((std::filesystem::path(flags.dump_dir) / (r.name + ".trace.jsonl")).string(), r.trace);
+  }
+  if (!flags.trace_out.empty()) written &= write_text_file(flags.trace_out, report::chrome_trace(results).dump());
+  if (!flags.junit_out.empty()) written &= write_text_file(flags.junit_out, report::junit_xml(results));
+  if (!flags.json_out.empty()) {
+    nlohmann::json list = nlohmann::json::array();
+    for (const auto& r : results) list.push_back(report::result_to_json(r));
+    written &= write_text_file(flags.json_out, nlohmann::json{{"scenarios", list}}.dump(2) + "\n");
+  }
+  size_t passed = 0;
+  for (const auto& r : results) passed += r.status == scenario::ScenarioResult::Status::Passed;
+  std::printf("%zu passed, %zu failed\n", passed, results.size() - passed + set.errors.size());
+  if (!written) return kExitFault;
+  return exit_code_for(results, !set.errors.empty());
+}
+
+}  // namespace lh::cli

@@ -1,0 +1,119 @@
+#include "harness/cli/scenario_set.h"
+
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+
+#include "harness/cli/commands.h"
+#include "harness/engine/handles.h"
+
+namespace lh::cli {
+
+namespace fs = std::filesystem;
+
+ScenarioSet load_scenarios(const std::vector<std::string>& paths, const std::string& guest_dir) {
+  ScenarioSet set;
+  std::vector<std::string> files;
+  for (const auto& path : paths) {
+    std::error_code ec;
+    if (fs::is_directory(path, ec)) {
+      std::vector<std::string> found;
+      for (const auto& entry : fs::recursive_directory_iterator(path, ec))
+        if (entry.is_regular_file() && entry.path().extension() == ".json")
+          found.push_back(entry.path().string());
+      std::sort(found.begin(), found.end());
+      files.insert(files.end(), found.begin(), found.end());
+    } else if (fs::is_regular_file(path, ec)) {
+      files.push_back(path);
+    } else {
+      set.errors.push_back(fmt::format("{}: no such file or directory", path));
+    }
+  }
+  std::map<std::string, std::string> names;  // name -> file, to reject duplicates
+  for (const auto& file : files) {
+    auto loaded = scenario::load_scenario(file, {guest_dir});
+    if (auto* error = std::get_if<scenario::LoadError>(&loaded)) {
+      set.errors.push_back(error->message);
+      continue;
+    }
+    auto& s = std::get<scenario::Scenario>(loaded);
+    if (auto [it, fresh] = names.emplace(s.name, file); !fresh) {
+      set.errors.push_back(fmt::format("{}: $.name: \"{}\" is already the name of {}", file, s.name, it->second));
+      continue;
+    }
+    set.scenarios.push_back(std::move(s));
+  }
+  return set;
+}
+
+std::vector<scenario::ScenarioResult> run_scenarios(const std::vector<scenario::Scenario>& scenarios,
+                                                    const scenario::RunOptions& options,
+                                                    bool check_determinism, bool print_passes) {
+  using Status = scenario::ScenarioResult::Status;
+  engine::EnginePtr engine(wasm_engine_new());
+  const bool progress = isatty(STDERR_FILENO) && scenarios.size() > 1;
+  std::vector<scenario::ScenarioResult> results;
+  for (size_t i = 0; i < scenarios.size(); ++i) {
+    if (progress) std::fprintf(stderr, "\r\033[K[%zu/%zu] %s", i + 1, scenarios.size(), scenarios[i].name.c_str());
+    auto result = scenario::run_scenario(engine.get(), scenarios[i], options);
+    if (check_determinism && !result.verdict.empty()) {
+      auto again = scenario::run_scenario(engine.get(), scenarios[i], options);
+      if (again.trace != result.trace) {
+        result.status = Status::Fault;
+        result.failures.push_back(fmt::format(
+            "nondeterminism: the same scenario and seed gave trace {:016x}, then {:016x}",
+            result.trace_hash, again.trace_hash));
+      }
+    }
+    if (progress) std::fprintf(stderr, "\r\033[K");
+    if (!print_passes && result.status == Status::Passed) {
+      results.push_back(std::move(result));
+      continue;
+    }
+    const char* label = result.status == Status::Passed    ? "PASS"
+                        : result.status == Status::Failed  ? "FAIL"
+                        : result.status == Status::Invalid ? "ERROR"
+                                                           : "FAULT";
+    std::printf("%s %s  (%s, trace %016llx, %llu steps, %llu ms virtual)\n", label, result.name.c_str(),
+                result.verdict.empty() ? "not run" : result.verdict.c_str(),
+                static_cast<unsigned long long>(result.trace_hash),
+                static_cast<unsigned long long>(result.steps),
+                static_cast<unsigned long long>(result.end_time_ns / 1'000'000));
+    for (const auto& failure : result.failures) std::printf("  %s\n", failure.c_str());
+    std::fflush(stdout);
+    results.push_back(std::move(result));
+  }
+  return results;
+}
+
+int exit_code_for(const std::vector<scenario::ScenarioResult>& results, bool had_load_errors) {
+  using Status = scenario::ScenarioResult::Status;
+  int code = had_load_errors ? kExitInvalid : kExitPassed;
+  for (const auto& r : results) {
+    int c = r.status == Status::Passed    ? kExitPassed
+            : r.status == Status::Failed  ? kExitFailed
+            : r.status == Status::Invalid ? kExitInvalid
+                                          : kExitFault;
+    code = std::max(code, c);
+  }
+  return code;
+}
+
+bool write_text_file(const std::string& path, const std::string& text) {
+  std::error_code ec;
+  fs::path p(path);
+  if (p.has_parent_path()) fs::create_directories(p.parent_path(), ec);
+  std::ofstream out(p, std::ios::binary);
+  out << text;
+  if (!out) {
+    std::fprintf(stderr, "lunatic-harness: cannot write %s\n", path.c_str());
+    return false;
+  }
+  return true;
+}
+
+}  // namespace lh::cli
