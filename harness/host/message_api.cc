@@ -9,6 +9,8 @@ namespace {
 
 constexpr int32_t kReceivedData = 0, kReceivedLinkDied = 1, kTimedOut = 9027;
 constexpr uint64_t kNoTimeout = std::numeric_limits<uint64_t>::max();
+// A bound on one message so that no guest can exhaust the harness's memory by writing.
+constexpr uint64_t kMaxMessageBytes = uint64_t{64} << 20;
 
 // The scratch message if it is a data message, else the trap.
 std::variant<sim::Message*, HostResult> scratch_data(HostCall& call) {
@@ -38,6 +40,7 @@ HostResult write_data(HostCall& call) {
   std::string bytes;
   if (auto trap = call.read(call.u32(0), call.u32(1), &bytes)) return memory_trap(*trap);
   auto& data = std::get<sim::Message*>(scratch)->data;
+  if (data.size() + bytes.size() > kMaxMessageBytes) return HostResult::trap(TrapId::MessageTooLarge);
   data.insert(data.end(), bytes.begin(), bytes.end());
   call.return_i32(static_cast<int32_t>(bytes.size()));
   return HostResult::ok();

@@ -178,9 +178,17 @@ HostResult fd_write(HostCall& call) {
   }
   auto size = static_cast<uint32_t>(text.size());
   for (int i = 0; i < 4; ++i) (*nwritten)[i] = static_cast<uint8_t>(size >> (8 * i));
-  (fd == 1 ? call.process.stdout_text : call.process.stderr_text) += text;
+  // Output is captured up to a bound per stream, so a guest printing forever cannot exhaust
+  // the harness's memory; the trace keeps at most the first kTraceTextBytes of each write.
+  constexpr size_t kMaxCaptureBytes = size_t{16} << 20, kTraceTextBytes = 4096;
+  std::string& capture = fd == 1 ? call.process.stdout_text : call.process.stderr_text;
+  static constexpr std::string_view kTruncated = "\n[output truncated by lunatic-harness]\n";
+  if (capture.size() < kMaxCaptureBytes) {
+    capture.append(text, 0, kMaxCaptureBytes - capture.size());
+    if (capture.size() == kMaxCaptureBytes) capture += kTruncated;
+  }
   call.world.record(fd == 1 ? sim::EventKind::Stdout : sim::EventKind::Stderr, call.process.id,
-                    {{"text", text}});
+                    {{"text", text.substr(0, kTraceTextBytes)}});
   call.return_i32(kSuccess);
   return HostResult::ok();
 }
