@@ -9,5 +9,6 @@ inline constexpr const char* kHarnessModule = "lunatic_harness";
 inline constexpr const char* kMemoryImport = "memory";
 inline constexpr const char* kOutOfFuelImport = "out_of_fuel";
 inline constexpr const char* kFuelExport = "lunatic_harness_fuel";
+inline constexpr const char* kStartExport = "lunatic_harness_start";
 
 }  // namespace lh::instrument

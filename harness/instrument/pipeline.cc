@@ -25,6 +25,13 @@ PrepareResult prepare(std::span<const uint8_t> wasm, const PrepareOptions& optio
     result.diagnostics.push_back(fmt::format("memory import: {}", outcome_name(imported.outcome)));
     bytes = std::move(imported.bytes);
   }
+  if (options.export_start) {
+    auto exported = export_start(bytes);
+    if (!exported.ok()) return fail("start export", exported.error);
+    result.diagnostics.push_back(exported.rewritten ? "start export: start function exported"
+                                                    : "start export: no start function");
+    bytes = std::move(exported.bytes);
+  }
   if (options.meter_fuel) {
     auto metered = add_fuel_metering(bytes, options.fuel);
     if (!metered.ok()) return fail("fuel", metered.error);
@@ -52,8 +59,8 @@ PrepareResult prepare(std::span<const uint8_t> wasm, const PrepareOptions& optio
 
 std::string describe(const PrepareOptions& o) {
   std::string text = fmt::format(
-      "memory={} {}.{} fuel={} {}.{} export={} init={} asyncify={} O{} after={} oof={}",
-      o.import_memory, o.memory.module, o.memory.name, o.meter_fuel, o.fuel.import_module,
+      "start={} memory={} {}.{} fuel={} {}.{} export={} init={} asyncify={} O{} after={} oof={}",
+      o.export_start, o.import_memory, o.memory.module, o.memory.name, o.meter_fuel, o.fuel.import_module,
       o.fuel.out_of_fuel_name, o.fuel.fuel_export, o.fuel.initial_fuel, o.asyncify,
       o.asyncify_options.optimize_level, o.asyncify_options.optimize_after,
       o.out_of_fuel_may_suspend);

@@ -1,4 +1,4 @@
-// Guest preparation: validate, then memory import, fuel metering and asyncify, in that
+// Guest preparation: validate, then memory import, start export, fuel metering and asyncify, in that
 // order, producing the bytes the engine instantiates. PrepareCache prepares identical
 // (bytes, options) once. Bad input yields an error, never a crash or a hang. Deterministic:
 // the same input and options give the same bytes.
@@ -18,6 +18,7 @@
 #include "harness/instrument/asyncify.h"
 #include "harness/instrument/fuel.h"
 #include "harness/instrument/memory_import.h"
+#include "harness/instrument/start_export.h"
 
 namespace lh::instrument {
 
@@ -28,6 +29,7 @@ struct PrepareOptions {
   Validator validator;  // empty: default_validate (our decoder + wabt)
   bool import_memory = true;
   MemoryImportOptions memory;
+  bool export_start = true;  // the host calls the start function (see start_export.h)
   bool meter_fuel = true;
   FuelOptions fuel;
   bool asyncify = true;

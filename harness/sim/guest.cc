@@ -61,6 +61,17 @@ std::optional<std::string> Guest::instantiate(wasm_store_t* store,
     memory_ = wasm_extern_as_memory(exports_[*index]);
   if (auto index = module_->export_index(instrument::kFuelExport))
     fuel_global_ = wasm_extern_as_global(exports_[*index]);
+  // Preparation turned the start function into an export; it runs now, as part of
+  // instantiation (a trap fails the instantiation).
+  if (wasm_func_t* start = export_func(instrument::kStartExport)) {
+    wasm_val_vec_t none{0, nullptr};
+    engine::TrapPtr trap(wasm_func_call(start, &none, &none));
+    if (trap) {
+      std::string text = engine::trap_message(trap.get());
+      release();
+      return text;
+    }
+  }
   return std::nullopt;
 }
 
@@ -127,14 +138,16 @@ std::optional<std::string> Guest::start_unwind() {
 }
 
 std::optional<std::string> Guest::stop_unwind() {
-  if (auto error = call_control("asyncify_stop_unwind", std::nullopt)) return error;
-  state_ = State::Suspended;
+  // Checked before asyncify_stop_unwind, which itself traps ("unreachable") on an overflowed
+  // buffer and would hide what happened.
   uint32_t current = load_u32(buffer_memory(), *buffer_);
   uint32_t end = load_u32(buffer_memory(), *buffer_ + 4);
   if (current > end) {
     return fmt::format("asyncify buffer overflow: the suspended stack needs {} bytes, {} available",
                        current - *buffer_ - 8, kAsyncifyBufferBytes - 8);
   }
+  if (auto error = call_control("asyncify_stop_unwind", std::nullopt)) return error;
+  state_ = State::Suspended;
   return std::nullopt;
 }
 

@@ -1,0 +1,41 @@
+;; A guest without a memory: every host function that reads or writes guest memory traps
+;; with "No export `memory` found". One export per host function, each calling it once.
+(module
+  (import "lunatic::process" "compile_module" (func $compile_module (param i32 i32 i32) (result i32)))
+  (import "lunatic::process" "spawn"
+    (func $spawn (param i64 i64 i64 i32 i32 i32 i32 i32) (result i32)))
+  (import "lunatic::message" "create_data" (func $create_data (param i64 i64)))
+  (import "lunatic::message" "write_data" (func $write_data (param i32 i32) (result i32)))
+  (import "lunatic::message" "read_data" (func $read_data (param i32 i32) (result i32)))
+  (import "lunatic::message" "receive" (func $receive (param i32 i32 i64) (result i32)))
+  (import "wasi_snapshot_preview1" "fd_write" (func $fd_write (param i32 i32 i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "args_get" (func $args_get (param i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "args_sizes_get" (func $args_sizes_get (param i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "environ_get" (func $environ_get (param i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "environ_sizes_get"
+    (func $environ_sizes_get (param i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "clock_time_get"
+    (func $clock_time_get (param i32 i64 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "random_get" (func $random_get (param i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "poll_oneoff"
+    (func $poll_oneoff (param i32 i32 i32 i32) (result i32)))
+  (func (export "compile_module") (drop (call $compile_module (i32.const 0) (i32.const 0) (i32.const 0))))
+  (func (export "spawn")
+    (drop (call $spawn (i64.const 0) (i64.const -1) (i64.const -1)
+                       (i32.const 0) (i32.const 0) (i32.const 0) (i32.const 0) (i32.const 0))))
+  (func (export "write_data")
+    (call $create_data (i64.const 0) (i64.const 0))
+    (drop (call $write_data (i32.const 0) (i32.const 0))))
+  (func (export "read_data")
+    (call $create_data (i64.const 0) (i64.const 0))
+    (drop (call $read_data (i32.const 0) (i32.const 0))))
+  (func (export "receive") (drop (call $receive (i32.const 0) (i32.const 0) (i64.const 0))))
+  (func (export "fd_write") (drop (call $fd_write (i32.const 1) (i32.const 0) (i32.const 0) (i32.const 0))))
+  (func (export "args_get") (drop (call $args_get (i32.const 0) (i32.const 0))))
+  (func (export "args_sizes_get") (drop (call $args_sizes_get (i32.const 0) (i32.const 0))))
+  (func (export "environ_get") (drop (call $environ_get (i32.const 0) (i32.const 0))))
+  (func (export "environ_sizes_get") (drop (call $environ_sizes_get (i32.const 0) (i32.const 0))))
+  (func (export "clock_time_get") (drop (call $clock_time_get (i32.const 0) (i64.const 0) (i32.const 0))))
+  (func (export "random_get") (drop (call $random_get (i32.const 0) (i32.const 0))))
+  (func (export "poll_oneoff")
+    (drop (call $poll_oneoff (i32.const 0) (i32.const 0) (i32.const 1) (i32.const 0)))))
