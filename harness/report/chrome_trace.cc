@@ -4,29 +4,14 @@
 #include <set>
 #include <string>
 
+#include "harness/report/event_fields.h"
+
 namespace lh::report {
 namespace {
 
 using Json = nlohmann::json;
 
 double micros(uint64_t ns) { return static_cast<double>(ns) / 1000.0; }
-
-std::string field_text(const sim::TraceEvent& event, const char* name) {
-  const sim::FieldValue* value = event.field(name);
-  if (!value) return {};
-  return std::visit([](const auto& v) {
-    if constexpr (std::is_same_v<std::decay_t<decltype(v)>, std::string>) return v;
-    else return std::to_string(v);
-  }, *value);
-}
-
-uint64_t field_u64(const sim::TraceEvent& event, const char* name) {
-  const sim::FieldValue* value = event.field(name);
-  if (!value) return 0;
-  if (auto* u = std::get_if<uint64_t>(value)) return *u;
-  if (auto* i = std::get_if<int64_t>(value)) return static_cast<uint64_t>(*i);
-  return 0;
-}
 
 Json event_args(const sim::TraceEvent& event) {
   Json args = Json::object();
