@@ -85,35 +85,62 @@ wasm_trap_t* Linker::dispatch(void* env, const wasm_val_vec_t* args, wasm_val_ve
   return nullptr;
 }
 
+namespace {
+
+// What an import resolves to: the harness's memory, a host function, or why neither.
+struct ImportMatch {
+  bool harness_memory = false;
+  const HostFunctionDef* def = nullptr;
+  std::optional<std::string> error;
+};
+
+ImportMatch match_import(const wasm_importtype_t* import) {
+  auto ns = view(wasm_importtype_module(import));
+  auto name = view(wasm_importtype_name(import));
+  const wasm_externtype_t* type = wasm_importtype_type(import);
+  if (ns == instrument::kHarnessModule && name == instrument::kMemoryImport &&
+      wasm_externtype_kind(type) == WASM_EXTERN_MEMORY)
+    return {true, nullptr, std::nullopt};
+  const HostFunctionDef* found = nullptr;
+  for (const auto& def : all_host_functions())
+    if (def.module == ns && def.name == name) found = &def;
+  if (!found)
+    return {false, nullptr, fmt::format("module imports `{}::{}`, which the harness does not provide", ns, name)};
+  const wasm_functype_t* functype = wasm_externtype_as_functype_const(type);
+  if (!functype || !same_kinds(wasm_functype_params(functype), found->params) ||
+      !same_kinds(wasm_functype_results(functype), found->results))
+    return {false, nullptr, fmt::format("import `{}::{}` has a different type from the harness's", ns, name)};
+  return {false, found, std::nullopt};
+}
+
+}  // namespace
+
 std::optional<std::string> Linker::resolve(const wasm_module_t* module, sim::Process& process,
                                            std::vector<wasm_extern_t*>& out) {
   wasm_importtype_vec_t imports;
   wasm_module_imports(module, &imports);
   std::optional<std::string> error;
   for (size_t i = 0; i < imports.size && !error; ++i) {
-    auto ns = view(wasm_importtype_module(imports.data[i]));
-    auto name = view(wasm_importtype_name(imports.data[i]));
-    const wasm_externtype_t* type = wasm_importtype_type(imports.data[i]);
-    if (ns == instrument::kHarnessModule && name == instrument::kMemoryImport &&
-        process.guest.harness_memory()) {
-      out.push_back(wasm_memory_as_extern(process.guest.harness_memory()));
-      continue;
+    ImportMatch match = match_import(imports.data[i]);
+    if (match.error) {
+      error = match.error;
+    } else if (match.harness_memory) {
+      if (process.guest.harness_memory()) out.push_back(wasm_memory_as_extern(process.guest.harness_memory()));
+      else error = "the harness made no memory for this process";
+    } else {
+      size_t index = static_cast<size_t>(match.def - all_host_functions().data());
+      out.push_back(wasm_func_as_extern(bindings_[index]->func.get()));
     }
-    const Binding* found = nullptr;
-    for (const auto& binding : bindings_)
-      if (binding->def->module == ns && binding->def->name == name) found = binding.get();
-    if (!found) {
-      error = fmt::format("module imports `{}::{}`, which the harness does not provide", ns, name);
-      break;
-    }
-    const wasm_functype_t* functype = wasm_externtype_as_functype_const(type);
-    if (!functype || !same_kinds(wasm_functype_params(functype), found->def->params) ||
-        !same_kinds(wasm_functype_results(functype), found->def->results)) {
-      error = fmt::format("import `{}::{}` has a different type from the harness's", ns, name);
-      break;
-    }
-    out.push_back(wasm_func_as_extern(found->func.get()));
   }
+  wasm_importtype_vec_delete(&imports);
+  return error;
+}
+
+std::optional<std::string> check_imports(const wasm_module_t* module) {
+  wasm_importtype_vec_t imports;
+  wasm_module_imports(module, &imports);
+  std::optional<std::string> error;
+  for (size_t i = 0; i < imports.size && !error; ++i) error = match_import(imports.data[i]).error;
   wasm_importtype_vec_delete(&imports);
   return error;
 }

@@ -44,4 +44,8 @@ class Linker final : public sim::ImportResolver {
   std::vector<std::string> faults_;
 };
 
+// Why `module`'s imports cannot all be satisfied by the harness (the first import that
+// cannot: unknown name or different type), or nullopt. compile_module's link check.
+[[nodiscard]] std::optional<std::string> check_imports(const wasm_module_t* module);
+
 }  // namespace lh::host

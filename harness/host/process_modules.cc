@@ -1,4 +1,5 @@
 // lunatic::process::compile_module and drop_module.
+#include "harness/host/linker.h"
 #include "harness/host/module_loader.h"
 #include "harness/host/registry.h"
 
@@ -20,6 +21,11 @@ HostResult compile_module(HostCall& call) {
   auto loaded = call.loader.load(
       std::span(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size()),
       "compiled-by-" + std::to_string(call.process.id));
+  // Linking is part of compiling: every import must be a host function (lunatic checks
+  // them when it compiles, so the error comes back here, not at spawn).
+  if (auto* module = std::get_if<std::shared_ptr<const sim::Module>>(&loaded)) {
+    if (auto error = check_imports((*module)->compiled.get())) loaded = *error;
+  }
   uint64_t id;
   int32_t code;
   if (auto* module = std::get_if<std::shared_ptr<const sim::Module>>(&loaded)) {

@@ -91,6 +91,12 @@ std::optional<std::string> screen_body(std::span<const uint8_t> wasm, const Code
       case Op::TableInit: case Op::ElemDrop: case Op::TableCopy: case Op::TableFill:
         return fmt::format("{} at byte {} is not supported by Binaryen 108 (asyncify)",
                            op_info(instr.op).text, instr.offset);
+      case Op::ReturnCall: case Op::ReturnCallIndirect:
+        if (for_asyncify) {  // Binaryen 108 exits: "tail calls not yet supported in asyncify"
+          return fmt::format("{} at byte {}: Binaryen 108's asyncify does not support tail calls",
+                             op_info(instr.op).text, instr.offset);
+        }
+        break;
       case Op::Try:
         if (for_asyncify) {
           return fmt::format("try at byte {}: Binaryen 108's asyncify aborts on exception "
@@ -132,9 +138,25 @@ uint32_t binaryen_features() {
 
 namespace {
 
+bool has_nul(const std::string& name) { return name.find('\0') != std::string::npos; }
+
 std::optional<std::string> screen(std::span<const uint8_t> wasm, bool for_asyncify) {
   auto decoded = decode_module_info(wasm);
   if (!decoded.info) return decoded.error;
+  // Binaryen 108 reads import, export and custom section names as C strings and exits on a
+  // NUL byte ("inline string contains NULL").
+  for (const Import& import : decoded.info->imports) {
+    if (has_nul(import.module) || has_nul(import.name))
+      return "an import name contains a NUL byte, which Binaryen 108 cannot read";
+  }
+  for (const Export& exported : decoded.info->exports) {
+    if (has_nul(exported.name))
+      return "an export name contains a NUL byte, which Binaryen 108 cannot read";
+  }
+  for (const Section& section : decoded.info->sections) {
+    if (section.id == kCustomSection && has_nul(section.custom_name))
+      return "a custom section name contains a NUL byte, which Binaryen 108 cannot read";
+  }
   if (decoded.info->memories.size() + decoded.info->imported_count(ExternKind::Memory) > 0) {
     auto memory = decoded.info->memory_type_of(0);
     if (memory && memory->limits.memory64) return "memory64 is not supported by the pipeline";
@@ -153,6 +175,76 @@ std::optional<std::string> binaryen_cannot_read(std::span<const uint8_t> wasm) {
 
 std::optional<std::string> binaryen_cannot_asyncify(std::span<const uint8_t> wasm) {
   return screen(wasm, true);
+}
+
+namespace {
+
+// The value of a constant expression that is exactly `i32.const v; end`, as unsigned.
+std::optional<uint64_t> const_i32_offset(Reader& reader) {
+  std::vector<Instr> expr = read_const_expr(reader);
+  if (!reader.ok() || expr.size() != 2 || expr[0].op != Op::I32Const) return std::nullopt;
+  return static_cast<uint32_t>(expr[0].value);
+}
+
+std::optional<std::string> data_out_of_bounds(Reader r, const ModuleInfo& info) {
+  auto memory = info.memory_type_of(0);
+  uint64_t size = memory ? memory->limits.min * 65536 : 0;
+  uint32_t count = r.varu32();
+  for (uint32_t i = 0; i < count && r.ok(); ++i) {
+    uint32_t flags = r.varu32();
+    std::optional<uint64_t> offset;
+    bool active = flags == 0 || flags == 2;
+    if (flags == 2 && r.varu32() != 0) return std::nullopt;  // another memory: not judged
+    if (active) offset = const_i32_offset(r);
+    uint32_t length = r.varu32();
+    (void)r.take(length);
+    if (active && offset && r.ok() && *offset + length > size) {
+      return fmt::format("data segment {} at offset {} with {} bytes lies outside the initial "
+                         "memory of {} bytes", i, *offset, length, size);
+    }
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> elements_out_of_bounds(Reader r, const ModuleInfo& info) {
+  uint32_t count = r.varu32();
+  for (uint32_t i = 0; i < count && r.ok(); ++i) {
+    uint32_t flags = r.varu32();
+    if (flags > 7) return std::nullopt;
+    bool active = (flags & 1) == 0, explicit_table = (flags & 2) != 0, exprs = (flags & 4) != 0;
+    uint32_t table = active && explicit_table ? r.varu32() : 0;
+    std::optional<uint64_t> offset;
+    if (active) offset = const_i32_offset(r);
+    if (!active || explicit_table) (void)r.u8();  // elemkind or reftype
+    uint32_t length = r.varu32();
+    for (uint32_t k = 0; k < length && r.ok(); ++k) {
+      if (exprs) (void)read_const_expr(r);
+      else (void)r.varu32();
+    }
+    auto type = info.table_type_of(table);
+    if (active && offset && r.ok() && type && *offset + length > type->limits.min) {
+      return fmt::format("element segment {} at offset {} with {} entries lies outside the "
+                         "initial table {} of {} entries", i, *offset, length, table,
+                         type->limits.min);
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<std::string> segment_out_of_bounds(std::span<const uint8_t> wasm) {
+  auto decoded = decode_module_info(wasm);
+  if (!decoded.info) return std::nullopt;
+  const ModuleInfo& info = *decoded.info;
+  auto payload = [&](const Section& s) {
+    return Reader(wasm.subspan(s.payload_offset, s.payload_size), s.payload_offset);
+  };
+  if (const Section* elements = info.find_section(kElementSection))
+    if (auto why = elements_out_of_bounds(payload(*elements), info)) return why;
+  if (const Section* data = info.find_section(kDataSection))
+    if (auto why = data_out_of_bounds(payload(*data), info)) return why;
+  return std::nullopt;
 }
 
 std::optional<std::string> binaryen_validate(std::span<const uint8_t> wasm) {

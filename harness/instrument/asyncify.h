@@ -33,14 +33,24 @@ struct AsyncifyResult {
 [[nodiscard]] uint32_t binaryen_features();
 
 // Why Binaryen 108 cannot take this (already valid) module, or nullopt if it can. It has no
-// reader for table.init, elem.drop, table.copy and table.fill, and aborts on a delegate
-// that targets a block other than a try. Also rejects anything our decoder rejects.
+// reader for table.init, elem.drop, table.copy and table.fill, aborts on a delegate that
+// targets a block other than a try, and exits on a NUL byte in an import, export or custom
+// section name. Also rejects anything our decoder rejects.
 [[nodiscard]] std::optional<std::string> binaryen_cannot_read(std::span<const uint8_t> wasm);
 
 // binaryen_cannot_read, plus what the asyncify pass aborts on: any `try` (Binaryen 108's
 // asyncify has no case for it once the function may suspend, and with fuel metering every
-// function may). Conservative: modules using exception handling cannot be asyncified.
+// function may) and any tail call (return_call, return_call_indirect: the pass exits the
+// process). Conservative: modules using exception handling or tail calls cannot be
+// asyncified.
 [[nodiscard]] std::optional<std::string> binaryen_cannot_asyncify(std::span<const uint8_t> wasm);
+
+// Why instantiating `wasm` always traps, or nullopt: an active data or element segment at
+// a constant i32 offset lies outside the initial memory or table (offset + length > size).
+// Such modules are valid (the engine compiles them; instantiation fails, as in lunatic),
+// but Binaryen 108's validator rejects them, so the pipeline skips asyncify for them: no
+// code of theirs can ever run. Offsets from globals are not judged.
+[[nodiscard]] std::optional<std::string> segment_out_of_bounds(std::span<const uint8_t> wasm);
 
 // Runs Binaryen's validator on `wasm` (after binaryen_cannot_read). nullopt when valid.
 [[nodiscard]] std::optional<std::string> binaryen_validate(std::span<const uint8_t> wasm);

@@ -40,7 +40,12 @@ PrepareResult prepare(std::span<const uint8_t> wasm, const PrepareOptions& optio
                     metered.out_of_fuel_func, metered.fuel_global, metered.segments_charged));
     bytes = std::move(metered.bytes);
   }
-  if (options.asyncify) {
+  std::optional<std::string> never_runs =
+      options.asyncify ? segment_out_of_bounds(bytes) : std::nullopt;
+  if (never_runs) {
+    result.diagnostics.push_back(
+        fmt::format("asyncify: skipped, instantiation always traps: {}", *never_runs));
+  } else if (options.asyncify) {
     AsyncifyOptions asyncify = options.asyncify_options;
     if (options.meter_fuel && options.out_of_fuel_may_suspend) {
       asyncify.imports.push_back(options.fuel.import_module + "." + options.fuel.out_of_fuel_name);

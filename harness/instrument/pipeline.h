@@ -46,7 +46,8 @@ struct PrepareResult {
   [[nodiscard]] bool ok() const { return error.empty(); }
 };
 
-// Runs the stages enabled in `options` over `wasm`.
+// Runs the stages enabled in `options` over `wasm`. Asyncify is skipped (with a diagnostic)
+// for a module whose instantiation always traps (segment_out_of_bounds in asyncify.h).
 [[nodiscard]] PrepareResult prepare(std::span<const uint8_t> wasm, const PrepareOptions& options);
 
 // Memoises prepare() by XXH3-128 of the input bytes and the options (the validator is not

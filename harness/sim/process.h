@@ -58,6 +58,8 @@ struct Wait {
     Receive,  // a message matching `tags` (or wake_at_ns when has_timeout)
     ReceiveNew,  // send_receive_skip_search: only messages arriving after `mailbox_mark`
   } kind = Kind::None;
+  Wait() = default;
+  explicit Wait(Kind k) : kind(k) {}
   uint64_t wake_at_ns = 0;
   bool has_timeout = false;
   std::vector<int64_t> tags;

@@ -15,6 +15,7 @@ enum class DeathReason { Normal, Failure, NoProcess };
 
 struct Signal {
   enum class Kind { Message, Kill, DieWhenLinkDies, Link, Unlink, LinkDied } kind;
+  explicit Signal(Kind k) : kind(k) {}
   uint64_t process_id = 0;  // Link/Unlink/LinkDied: the other process
   int64_t tag = 0;          // Link/LinkDied (0 = none)
   bool flag = false;        // DieWhenLinkDies

@@ -78,6 +78,66 @@ TEST(Asyncify, TryIsRefusedBecauseBinaryenAbortsOnIt) {
   EXPECT_EQ(binaryen_validate(wasm), std::nullopt);  // reading and validating is fine
 }
 
+TEST(Asyncify, TailCallsAreRefusedBecauseBinaryenExitsOnThem) {
+  // Found by the prepare fuzzer: Binaryen 108's asyncify calls Fatal() ("tail calls not yet
+  // supported in asyncify"), which exits the whole process.
+  for (const char* call : {"(return_call $f (i32.const 1))",
+                           "(return_call_indirect (type $t) (i32.const 1) (i32.const 0))"}) {
+    auto wasm = lh::testing::wat_to_wasm(std::string(R"((module
+      (type $t (func (param i32)))
+      (table 1 funcref) (elem (i32.const 0) $f)
+      (func $f (param i32) )") + call + "))");
+    auto result = run_asyncify(wasm, {});
+    EXPECT_FALSE(result.ok()) << call;
+    EXPECT_NE(result.error.find("does not support tail calls"), std::string::npos) << result.error;
+    EXPECT_EQ(binaryen_validate(wasm), std::nullopt);  // reading and validating is fine
+  }
+}
+
+TEST(Asyncify, NulBytesInNamesAreRefusedBecauseBinaryenExitsOnThem) {
+  // Found by the prepare fuzzer: Binaryen 108 exits with "inline string contains NULL (0)".
+  for (const char* wat : {R"((module (func (export "a\00b"))))",
+                          R"((module (import "env\00" "f" (func))))",
+                          R"((module (import "env" "\00" (func))))"}) {
+    auto wasm = lh::testing::wat_to_wasm(wat);
+    EXPECT_EQ(default_validate(wasm), std::nullopt) << wat;  // valid wasm
+    auto why = binaryen_cannot_read(wasm);
+    ASSERT_TRUE(why.has_value()) << wat;
+    EXPECT_NE(why->find("NUL byte"), std::string::npos) << *why;
+    EXPECT_FALSE(run_asyncify(wasm, {}).ok()) << wat;
+  }
+}
+
+TEST(Asyncify, SegmentsOutsideTheInitialMemoryOrTableAreFound) {
+  // Found by the prepare fuzzer: valid modules that Binaryen 108's validator rejects.
+  struct Case {
+    const char* wat;
+    bool out_of_bounds;
+  };
+  for (const Case& c : std::initializer_list<Case>{
+           {R"((module (memory 1) (data (i32.const 65535) "ab")))", true},
+           {R"((module (memory 1) (data (i32.const 65534) "ab")))", false},
+           {R"((module (memory 1) (data (i32.const -1) "")))", true},
+           {R"((module (memory 0) (data (i32.const 0) "")))", false},
+           {R"((module (memory 1) (data "passive is never applied")))", false},
+           {R"((module (import "env" "g" (global i32)) (memory 1)
+                 (data (global.get 0) "x")))", false},
+           {R"((module (table 1 funcref) (func $f) (elem (i32.const 1) $f)))", true},
+           {R"((module (table 2 funcref) (func $f) (elem (i32.const 1) $f)))", false},
+           {R"((module (table 1 funcref) (table $t 3 funcref) (func $f)
+                 (elem (table $t) (i32.const 2) funcref (ref.func $f) (ref.null func))))", true},
+           {R"((module (table 1 funcref) (func $f) (elem funcref (ref.func $f) (ref.func $f))
+                 (elem declare func $f)))", false},
+       }) {
+    auto wasm = lh::testing::wat_to_wasm(c.wat);
+    EXPECT_EQ(default_validate(wasm), std::nullopt) << c.wat;
+    EXPECT_EQ(segment_out_of_bounds(wasm).has_value(), c.out_of_bounds) << c.wat;
+    if (c.out_of_bounds) {
+      EXPECT_NE(binaryen_validate(wasm), std::nullopt) << c.wat;
+    }
+  }
+}
+
 TEST(Asyncify, BadImportNameIsAnError) {
   auto result = run_asyncify(lh::testing::wat_to_wasm(kSleeper), {{"nodot"}});
   EXPECT_FALSE(result.ok());

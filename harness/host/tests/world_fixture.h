@@ -1,0 +1,395 @@
+// Shared GoogleTest fixture for the host-function tests: a store, module loader, linker and
+// simulated World wired as the scenario runner does (without using the scenario layer),
+// guests from inline WAT or the build's guests/, and helpers to inspect the run's processes,
+// trace and canonical hash. One SimRun is one independent world; WorldTest owns one.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <cstdint>
+#include <iostream>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <variant>
+#include <vector>
+
+#include "harness/engine/handles.h"
+#include "harness/engine/wasm.h"
+#include "harness/host/linker.h"
+#include "harness/host/module_loader.h"
+#include "harness/host/traps.h"
+#include "harness/sim/world.h"
+#include "harness/testing/wat.h"
+
+namespace lh::host::testing {
+
+// The config `lunatic run` gives the root process: u32::MAX bytes, no fuel limit, every
+// permission.
+inline sim::ProcessConfig lunatic_run_config() {
+  return sim::ProcessConfig{.max_memory = 0xffffffffull, .max_fuel = 0, .can_compile_modules = true,
+                            .can_create_configs = true, .can_spawn_processes = true};
+}
+
+struct WorldSpec {
+  sim::Policy policy = sim::Policy::Fifo;
+  uint64_t seed = 0;
+  std::optional<uint64_t> max_processes;
+  uint64_t environment_id = 1;
+  uint64_t max_steps = 1'000'000;
+  uint64_t max_time_ns = 3'600'000'000'000ull;
+};
+
+struct RootSpec {
+  std::string entry = "_start";
+  std::vector<wasm_val_t> params;
+  sim::ProcessConfig config = lunatic_run_config();
+  std::vector<std::string> args;  // WASI argv after argv[0] (the module name)
+  std::vector<std::string> env;   // "KEY=VALUE"
+};
+
+enum class End { Normal, Failure, Waiting, Missing };
+inline const char* end_name(End end) {
+  switch (end) {
+    case End::Normal: return "normal";
+    case End::Failure: return "failure";
+    case End::Waiting: return "waiting";
+    case End::Missing: return "missing";
+  }
+  return "?";
+}
+inline std::ostream& operator<<(std::ostream& out, End end) { return out << end_name(end); }
+
+inline wasm_val_t i32(int32_t v) { wasm_val_t x; x.kind = WASM_I32; x.of.i32 = v; return x; }
+inline wasm_val_t i64(int64_t v) { wasm_val_t x; x.kind = WASM_I64; x.of.i64 = v; return x; }
+
+// A trace field as text: integers in decimal, strings as they are ("" when absent).
+inline std::string field(const sim::TraceEvent& event, std::string_view name) {
+  const sim::FieldValue* value = event.field(name);
+  if (!value) return {};
+  return std::visit(
+      [](const auto& v) -> std::string {
+        if constexpr (std::is_same_v<std::decay_t<decltype(v)>, std::string>) return v;
+        else return std::to_string(v);
+      },
+      *value);
+}
+
+// EXPECT_TRUE(contains(text, part)): explains both strings on failure.
+inline ::testing::AssertionResult contains(const std::string& text, std::string_view part) {
+  if (text.find(part) != std::string::npos) return ::testing::AssertionSuccess();
+  return ::testing::AssertionFailure() << "\"" << text << "\" does not contain \"" << part << "\"";
+}
+
+// The trap text of `id` from the one trap table.
+inline std::string trap_of(TrapId id) { return std::string(trap_text(id)); }
+
+// One engine for the whole test binary (V8 is initialised once per process anyway).
+inline wasm_engine_t* shared_engine() {
+  static engine::EnginePtr engine(wasm_engine_new());
+  return engine.get();
+}
+
+// One simulated world with its own store. Construct, load, spawn_root, run, inspect.
+class SimRun {
+ public:
+  explicit SimRun(const WorldSpec& spec = {})
+      : store_(wasm_store_new(shared_engine())), loader_(store_.get()),
+        linker_(store_.get(), loader_) {
+    sim::WorldOptions options;
+    options.environment_id = spec.environment_id;
+    options.max_processes = spec.max_processes;
+    options.policy = spec.policy;
+    options.seed = spec.seed;
+    options.max_steps = spec.max_steps;
+    options.max_time_ns = spec.max_time_ns;
+    world_ = std::make_unique<sim::World>(store_.get(), linker_, options);
+    linker_.attach(world_.get());
+  }
+  SimRun(const SimRun&) = delete;
+  SimRun& operator=(const SimRun&) = delete;
+  ~SimRun() {
+    world_.reset();  // processes (instances, memories) go before the linker and store
+  }
+
+  // A module from raw bytes; nullptr (and a test failure) when the loader rejects it.
+  std::shared_ptr<const sim::Module> load_bytes(std::span<const uint8_t> bytes, std::string name) {
+    auto loaded = loader_.load(bytes, std::move(name));
+    if (auto* error = std::get_if<std::string>(&loaded)) {
+      ADD_FAILURE() << "guest does not load: " << *error;
+      return nullptr;
+    }
+    return std::get<std::shared_ptr<const sim::Module>>(loaded);
+  }
+  std::shared_ptr<const sim::Module> load_wat(std::string_view wat, std::string name = "test") {
+    auto bytes = lh::testing::wat_to_wasm(wat);
+    return load_bytes(bytes, std::move(name));
+  }
+  // guests/NAME.wasm of the build tree.
+  std::shared_ptr<const sim::Module> load_guest(std::string_view name) {
+    auto bytes = lh::testing::read_guest(name);
+    return load_bytes(bytes, std::string(name) + ".wasm");
+  }
+
+  // Spawns the root process (process 1 in a fresh world) as the scenario runner does.
+  sim::World::SpawnOutcome spawn_root(std::shared_ptr<const sim::Module> module, RootSpec root = {}) {
+    sim::SpawnRequest request;
+    request.args.push_back(module ? module->name : "");
+    request.module = std::move(module);
+    request.config = root.config;
+    request.entry = root.entry;
+    request.params = root.params;
+    request.args.insert(request.args.end(), root.args.begin(), root.args.end());
+    request.env = root.env;
+    return world_->spawn(std::move(request), 0);
+  }
+
+  // Runs until quiescent or a bound; fails the test on any harness fault.
+  sim::RunVerdict run() {
+    auto verdict = world_->run();
+    for (const auto& fault : linker_.faults()) ADD_FAILURE() << "harness fault: " << fault;
+    return verdict;
+  }
+
+  // Load `wat`, spawn it as the root and run; the verdict (fails the test if the root
+  // cannot start).
+  sim::RunVerdict run_wat(std::string_view wat, RootSpec root = {}) {
+    auto module = load_wat(wat);
+    if (!module) return sim::RunVerdict::Quiescent;
+    auto outcome = spawn_root(std::move(module), std::move(root));
+    if (outcome.error) {
+      ADD_FAILURE() << "root did not start: " << *outcome.error;
+      return sim::RunVerdict::Quiescent;
+    }
+    return run();
+  }
+  sim::RunVerdict run_guest(std::string_view name, RootSpec root = {}) {
+    auto module = load_guest(name);
+    if (!module) return sim::RunVerdict::Quiescent;
+    auto outcome = spawn_root(std::move(module), std::move(root));
+    if (outcome.error) {
+      ADD_FAILURE() << "root did not start: " << *outcome.error;
+      return sim::RunVerdict::Quiescent;
+    }
+    return run();
+  }
+
+  sim::World& world() { return *world_; }
+  const Linker& linker() const { return linker_; }
+
+  // Process `id` (any process ever registered), or nullptr.
+  const sim::Process* process(uint64_t id) const {
+    auto it = world_->processes().find(id);
+    return it == world_->processes().end() ? nullptr : it->second.get();
+  }
+  End end(uint64_t id) const {
+    const sim::Process* p = process(id);
+    if (!p) return End::Missing;
+    if (!p->death) return End::Waiting;
+    return *p->death == sim::DeathReason::Normal ? End::Normal : End::Failure;
+  }
+  std::string trap(uint64_t id) const {
+    const sim::Process* p = process(id);
+    return p ? p->trap_message : "<no process " + std::to_string(id) + ">";
+  }
+  std::string out(uint64_t id) const {
+    const sim::Process* p = process(id);
+    return p ? p->stdout_text : "<no process " + std::to_string(id) + ">";
+  }
+  std::string err(uint64_t id) const {
+    const sim::Process* p = process(id);
+    return p ? p->stderr_text : "<no process " + std::to_string(id) + ">";
+  }
+
+  // Events named `name` (all when empty), optionally only those of process `pid`.
+  std::vector<const sim::TraceEvent*> events(std::string_view name = {},
+                                             std::optional<uint64_t> pid = std::nullopt) const {
+    std::vector<const sim::TraceEvent*> found;
+    for (const auto& event : world_->trace().events()) {
+      if (!name.empty() && sim::event_name(event.kind) != name) continue;
+      if (pid && event.pid != *pid) continue;
+      found.push_back(&event);
+    }
+    return found;
+  }
+  // The first event named `name` of `pid` (any process when nullopt), or nullptr.
+  const sim::TraceEvent* first(std::string_view name, std::optional<uint64_t> pid = std::nullopt) const {
+    auto all = events(name, pid);
+    return all.empty() ? nullptr : all.front();
+  }
+
+  // Processes created (ids taken), the root included.
+  uint64_t spawned() const { return world_->processes_created(); }
+  uint64_t trace_hash() const { return world_->trace().hash(); }
+  std::string trace_text() const { return world_->trace().canonical(); }
+
+ private:
+  engine::StorePtr store_;
+  ModuleLoader loader_;
+  Linker linker_;
+  std::unique_ptr<sim::World> world_;
+};
+
+// The fixture: one SimRun per test (`sim`), created with `spec` on first use.
+class WorldTest : public ::testing::Test {
+ protected:
+  // Recreates the world with `spec` (call before loading or spawning).
+  SimRun& configure(const WorldSpec& spec) {
+    run_ = std::make_unique<SimRun>(spec);
+    return *run_;
+  }
+  SimRun& sim() {
+    if (!run_) run_ = std::make_unique<SimRun>();
+    return *run_;
+  }
+
+  // Shorthands over sim().
+  sim::RunVerdict run_wat(std::string_view wat, RootSpec root = {}) {
+    return sim().run_wat(wat, std::move(root));
+  }
+  End end(uint64_t id) { return sim().end(id); }
+  std::string trap(uint64_t id) { return sim().trap(id); }
+  std::string out(uint64_t id) { return sim().out(id); }
+
+  // On a failed test, the canonical trace helps: print it.
+  void TearDown() override {
+    if (HasFailure() && run_) {
+      std::string text = run_->trace_text();
+      if (text.size() > 20000) text = text.substr(0, 20000) + "...\n";
+      std::cerr << "--- trace ---\n" << text;
+    }
+  }
+
+ private:
+  std::unique_ptr<SimRun> run_;
+};
+
+// Escapes `bytes` as a WAT string literal body ("\00\61\73\6d...").
+inline std::string wat_string(std::span<const uint8_t> bytes) {
+  static const char* hex = "0123456789abcdef";
+  std::string text;
+  for (uint8_t b : bytes) {
+    text += '\\';
+    text += hex[b >> 4];
+    text += hex[b & 15];
+  }
+  return text;
+}
+
+// A guest module: every lunatic and WASI import under a `$name`, memory "memory" of two
+// pages (no maximum) and helpers, then `body`. Memory map: [0, 64) helper scratch
+// (iovec at 0, nwritten at 8, digits up to 48, spawn's id at 56), [64, 512) free for tests,
+// [4096, 8192) error text. Helpers:
+//   $puts(ptr, len)        bytes to stdout
+//   $print(i64) $print32(i32)   signed decimal and "\n" to stdout
+//   $spawn_fn(link, name_ptr, name_len, params_ptr, params_len) -> i64
+//                          spawn with config and module -1: the child id, or -1 when spawn
+//                          returned 1 (the error id is then at address 56)
+//   $print_error(i64 id)   the text of error `id` and "\n" to stdout
+//   $send_tag(to, tag)     sends an empty data message with `tag`
+// `memory` replaces the memory declaration (e.g. "(memory (export \"memory\") 1 3)", or
+// "" for none).
+inline std::string guest(std::string_view body,
+                         std::string_view memory = "(memory (export \"memory\") 2)") {
+  std::string wat = R"((module
+  (import "lunatic::process" "compile_module" (func $compile_module (param i32 i32 i32) (result i32)))
+  (import "lunatic::process" "drop_module" (func $drop_module (param i64)))
+  (import "lunatic::process" "create_config" (func $create_config (result i64)))
+  (import "lunatic::process" "drop_config" (func $drop_config (param i64)))
+  (import "lunatic::process" "config_set_max_memory" (func $config_set_max_memory (param i64 i64)))
+  (import "lunatic::process" "config_get_max_memory" (func $config_get_max_memory (param i64) (result i64)))
+  (import "lunatic::process" "config_set_max_fuel" (func $config_set_max_fuel (param i64 i64)))
+  (import "lunatic::process" "config_get_max_fuel" (func $config_get_max_fuel (param i64) (result i64)))
+  (import "lunatic::process" "config_can_compile_modules" (func $config_can_compile_modules (param i64) (result i32)))
+  (import "lunatic::process" "config_set_can_compile_modules" (func $config_set_can_compile_modules (param i64 i32)))
+  (import "lunatic::process" "config_can_create_configs" (func $config_can_create_configs (param i64) (result i32)))
+  (import "lunatic::process" "config_set_can_create_configs" (func $config_set_can_create_configs (param i64 i32)))
+  (import "lunatic::process" "config_can_spawn_processes" (func $config_can_spawn_processes (param i64) (result i32)))
+  (import "lunatic::process" "config_set_can_spawn_processes" (func $config_set_can_spawn_processes (param i64 i32)))
+  (import "lunatic::process" "spawn" (func $spawn (param i64 i64 i64 i32 i32 i32 i32 i32) (result i32)))
+  (import "lunatic::process" "sleep_ms" (func $sleep_ms (param i64)))
+  (import "lunatic::process" "die_when_link_dies" (func $die_when_link_dies (param i32)))
+  (import "lunatic::process" "process_id" (func $process_id (result i64)))
+  (import "lunatic::process" "environment_id" (func $environment_id (result i64)))
+  (import "lunatic::process" "link" (func $link (param i64 i64)))
+  (import "lunatic::process" "unlink" (func $unlink (param i64)))
+  (import "lunatic::process" "kill" (func $kill (param i64)))
+  (import "lunatic::process" "exists" (func $exists (param i64) (result i32)))
+  (import "lunatic::error" "string_size" (func $error_string_size (param i64) (result i32)))
+  (import "lunatic::error" "to_string" (func $error_to_string (param i64 i32)))
+  (import "lunatic::error" "drop" (func $error_drop (param i64)))
+  (import "lunatic::message" "create_data" (func $create_data (param i64 i64)))
+  (import "lunatic::message" "write_data" (func $write_data (param i32 i32) (result i32)))
+  (import "lunatic::message" "read_data" (func $read_data (param i32 i32) (result i32)))
+  (import "lunatic::message" "seek_data" (func $seek_data (param i64)))
+  (import "lunatic::message" "get_tag" (func $get_tag (result i64)))
+  (import "lunatic::message" "data_size" (func $data_size (result i64)))
+  (import "lunatic::message" "push_module" (func $push_module (param i64) (result i64)))
+  (import "lunatic::message" "take_module" (func $take_module (param i64) (result i64)))
+  (import "lunatic::message" "send" (func $send (param i64) (result i32)))
+  (import "lunatic::message" "receive" (func $receive (param i32 i32 i64) (result i32)))
+  (import "lunatic::message" "send_receive_skip_search" (func $send_receive_skip_search (param i64 i64 i64) (result i32)))
+  (import "wasi_snapshot_preview1" "fd_write" (func $fd_write (param i32 i32 i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "proc_exit" (func $proc_exit (param i32)))
+  (import "wasi_snapshot_preview1" "args_get" (func $args_get (param i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "args_sizes_get" (func $args_sizes_get (param i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "environ_get" (func $environ_get (param i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "environ_sizes_get" (func $environ_sizes_get (param i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "clock_time_get" (func $clock_time_get (param i32 i64 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "random_get" (func $random_get (param i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "sched_yield" (func $sched_yield (result i32)))
+  (import "wasi_snapshot_preview1" "poll_oneoff" (func $poll_oneoff (param i32 i32 i32 i32) (result i32)))
+)";
+  wat += memory;
+  wat += R"(
+  (func $puts (param $ptr i32) (param $len i32)
+    (i32.store (i32.const 0) (local.get $ptr))
+    (i32.store (i32.const 4) (local.get $len))
+    (drop (call $fd_write (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 8))))
+  (func $print (param $n i64) (local $pos i32) (local $neg i32) (local $u i64)
+    (i32.store8 (i32.const 47) (i32.const 10))
+    (local.set $pos (i32.const 47))
+    (local.set $neg (i64.lt_s (local.get $n) (i64.const 0)))
+    (local.set $u (select (i64.sub (i64.const 0) (local.get $n)) (local.get $n) (local.get $neg)))
+    (loop $digits
+      (local.set $pos (i32.sub (local.get $pos) (i32.const 1)))
+      (i64.store8 (local.get $pos) (i64.add (i64.const 48) (i64.rem_u (local.get $u) (i64.const 10))))
+      (local.set $u (i64.div_u (local.get $u) (i64.const 10)))
+      (br_if $digits (i64.ne (local.get $u) (i64.const 0))))
+    (if (local.get $neg)
+      (then (local.set $pos (i32.sub (local.get $pos) (i32.const 1)))
+            (i32.store8 (local.get $pos) (i32.const 45))))
+    (call $puts (local.get $pos) (i32.sub (i32.const 48) (local.get $pos))))
+  (func $print32 (param i32) (call $print (i64.extend_i32_s (local.get 0))))
+  (func $spawn_fn (param $link i64) (param $name i32) (param $len i32) (param $pp i32) (param $pl i32)
+                  (result i64)
+    (if (result i64)
+        (i32.eqz (call $spawn (local.get $link) (i64.const -1) (i64.const -1) (local.get $name)
+                              (local.get $len) (local.get $pp) (local.get $pl) (i32.const 56)))
+      (then (i64.load (i32.const 56)))
+      (else (i64.const -1))))
+  (func $print_error (param $id i64) (local $n i32)
+    (local.set $n (call $error_string_size (local.get $id)))
+    (call $error_to_string (local.get $id) (i32.const 4096))
+    (i32.store8 (i32.add (i32.const 4096) (local.get $n)) (i32.const 10))
+    (call $puts (i32.const 4096) (i32.add (local.get $n) (i32.const 1))))
+  (func $send_tag (param $to i64) (param $tag i64)
+    (call $create_data (local.get $tag) (i64.const 0))
+    (drop (call $send (local.get $to))))
+)";
+  wat += body;
+  wat += "\n)";
+  return wat;
+}
+
+// A 17-byte spawn parameter chunk as a WAT string literal body.
+inline std::string param_chunk(uint8_t type, unsigned __int128 value) {
+  std::vector<uint8_t> chunk{type};
+  for (int i = 0; i < 16; ++i) chunk.push_back(static_cast<uint8_t>(value >> (8 * i)));
+  return wat_string(chunk);
+}
+
+}  // namespace lh::host::testing
