@@ -1,4 +1,4 @@
-// Guest preparation: validate, then memory import, start export, fuel metering and asyncify, in that
+// Guest preparation: validate, then memory import, table limit, start export, fuel metering and asyncify, in that
 // order, producing the bytes the engine instantiates. PrepareCache prepares identical
 // (bytes, options) once. Bad input yields an error, never a crash or a hang. Deterministic:
 // the same input and options give the same bytes.
@@ -19,6 +19,7 @@
 #include "harness/instrument/fuel.h"
 #include "harness/instrument/memory_import.h"
 #include "harness/instrument/start_export.h"
+#include "harness/instrument/table_limit.h"
 
 namespace lh::instrument {
 
@@ -29,6 +30,7 @@ struct PrepareOptions {
   Validator validator;  // empty: default_validate (our decoder + wabt)
   bool import_memory = true;
   MemoryImportOptions memory;
+  bool limit_tables = true;  // tables below 100,000 elements (see table_limit.h)
   bool export_start = true;  // the host calls the start function (see start_export.h)
   bool meter_fuel = true;
   FuelOptions fuel;

@@ -130,8 +130,6 @@ TEST_F(Limits, RootWhoseInitialMemoryExceedsItsLimitDoesNotStart) {
 
 // Tables may not grow to 100,000 elements or more (lunatic's limiter).
 TEST_F(Limits, TableGrowStopsBelow100000Elements) {
-  GTEST_SKIP() << "known failure: the harness does not limit tables (table.grow to 100,000 "
-                  "succeeds); the fix belongs to guest preparation (harness/instrument)";
   run_wat(guest(R"(
     (table $t 10 funcref)
     (func (export "_start")

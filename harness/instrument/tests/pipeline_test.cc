@@ -31,9 +31,10 @@ PrepareOptions options() {
 TEST(Pipeline, RunsEveryStageAndTheResultValidates) {
   auto result = prepare(lh::testing::wat_to_wasm(kGuest), options());
   ASSERT_TRUE(result.ok()) << result.error;
-  ASSERT_EQ(result.diagnostics.size(), 5u);
+  ASSERT_EQ(result.diagnostics.size(), 6u);
   EXPECT_EQ(result.diagnostics[1], "memory import: rewritten");
-  EXPECT_EQ(result.diagnostics[2], "start export: no start function");
+  EXPECT_EQ(result.diagnostics[2], "table limit: maxima capped");
+  EXPECT_EQ(result.diagnostics[3], "start export: no start function");
   EXPECT_EQ(default_validate(result.bytes), std::nullopt);
   auto info = binary::decode_module_info(result.bytes);
   ASSERT_TRUE(info.info);
