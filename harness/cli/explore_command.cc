@@ -9,7 +9,6 @@ namespace lh::cli {
 
 int explore_command(const ExploreFlags& flags) {
   auto set = load_scenarios({flags.path}, flags.guests);
-  for (const auto& error : set.errors) std::printf("ERROR %s\n", error.c_str());
   if (!set.errors.empty() || set.scenarios.size() != 1) {
     if (set.errors.empty()) std::printf("ERROR %s: explore takes one scenario file\n", flags.path.c_str());
     return kExitInvalid;

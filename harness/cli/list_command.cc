@@ -8,18 +8,14 @@
 namespace lh::cli {
 
 int list_command(const ListFlags& flags) {
-  auto catalog = scenario::load_catalog(flags.spec);
-  if (auto* error = std::get_if<std::string>(&catalog)) {
-    std::printf("ERROR %s\n", error->c_str());
-    return kExitInvalid;
-  }
+  auto catalog = load_catalog_or_report(flags.spec);
+  if (!catalog) return kExitInvalid;
   auto set = load_scenarios(flags.paths, flags.guests);
-  for (const auto& error : set.errors) std::printf("ERROR %s\n", error.c_str());
   for (const auto& s : set.scenarios) {
     std::printf("%s  (%s)\n", s.name.c_str(), s.file.c_str());
     for (const auto& id : s.covers) std::printf("    %s\n", id.c_str());
   }
-  const auto& cat = std::get<scenario::Catalog>(catalog);
+  const scenario::Catalog& cat = *catalog;
   auto coverage = scenario::compute_coverage(cat, set.scenarios);
   for (const auto& unknown : coverage.unknown)
     std::printf("ERROR unknown outcome id (not in %s): %s\n", flags.spec.c_str(), unknown.c_str());

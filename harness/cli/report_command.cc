@@ -10,15 +10,11 @@
 namespace lh::cli {
 
 int report_command(const ReportFlags& flags) {
-  auto catalog = scenario::load_catalog(flags.spec);
-  if (auto* error = std::get_if<std::string>(&catalog)) {
-    std::printf("ERROR %s\n", error->c_str());
-    return kExitInvalid;
-  }
+  auto catalog = load_catalog_or_report(flags.spec);
+  if (!catalog) return kExitInvalid;
   auto set = load_scenarios(flags.paths, flags.guests);
-  for (const auto& error : set.errors) std::printf("ERROR %s\n", error.c_str());
   auto results = run_scenarios(set.scenarios, {}, /*check_determinism=*/true);
-  const auto& cat = std::get<scenario::Catalog>(catalog);
+  const scenario::Catalog& cat = *catalog;
   report::ConformanceInput input{cat, set.scenarios, results};
   namespace fs = std::filesystem;
   fs::path out(flags.out_dir);

@@ -14,7 +14,6 @@ namespace lh::cli {
 
 int run_command(const RunFlags& flags) {
   auto set = load_scenarios(flags.paths, flags.guests);
-  for (const auto& error : set.errors) std::printf("ERROR %s\n", error.c_str());
   scenario::RunOptions options;
   options.seed = flags.seed;
   if (flags.policy == "fifo") options.policy = sim::Policy::Fifo;

@@ -47,7 +47,17 @@ ScenarioSet load_scenarios(const std::vector<std::string>& paths, const std::str
     }
     set.scenarios.push_back(std::move(s));
   }
+  for (const auto& error : set.errors) std::printf("ERROR %s\n", error.c_str());
   return set;
+}
+
+std::optional<scenario::Catalog> load_catalog_or_report(const std::string& path) {
+  auto catalog = scenario::load_catalog(path);
+  if (auto* error = std::get_if<std::string>(&catalog)) {
+    std::printf("ERROR %s\n", error->c_str());
+    return std::nullopt;
+  }
+  return std::get<scenario::Catalog>(std::move(catalog));
 }
 
 std::vector<scenario::ScenarioResult> run_scenarios(const std::vector<scenario::Scenario>& scenarios,

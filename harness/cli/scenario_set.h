@@ -2,9 +2,11 @@
 // given, directories searched recursively for *.json in sorted order.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "harness/scenario/catalog.h"
 #include "harness/scenario/loader.h"
 #include "harness/scenario/runner.h"
 
@@ -15,8 +17,12 @@ struct ScenarioSet {
   std::vector<std::string> errors;  // one line per unreadable or invalid file
 };
 
+// Loads the scenarios under `paths`, printing an "ERROR ..." line for each bad file.
 [[nodiscard]] ScenarioSet load_scenarios(const std::vector<std::string>& paths,
                                          const std::string& guest_dir);
+
+// The outcome catalogue at `path`, or nullopt after printing why it cannot be read.
+[[nodiscard]] std::optional<scenario::Catalog> load_catalog_or_report(const std::string& path);
 
 // Runs every scenario, printing one line per scenario (passes only when `print_passes`)
 // and a progress line on a terminal. Returns the results in the same order.
