@@ -1,0 +1,74 @@
+// Benchmark support: one V8 engine for the binary, a store and a prepared, compiled guest
+// per benchmark (set up outside the timed region), and a Session that wires a fresh World
+// the way the scenario runner does (ModuleLoader, Linker, World, root spawn) and times
+// only World::run(). Every run is checked (quiescent, no harness fault, expected deaths),
+// so a benchmark that stopped measuring what it claims reports an error instead of a rate.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "harness/engine/handles.h"
+#include "harness/host/linker.h"
+#include "harness/host/module_loader.h"
+#include "harness/sim/world.h"
+
+namespace lh::bench {
+
+// The engine shared by every benchmark (V8 is initialised once per OS process).
+[[nodiscard]] wasm_engine_t* shared_engine();
+
+// Bytes of the built guest `name` (LH_GUEST_DIR/NAME.wasm); empty if missing.
+[[nodiscard]] std::vector<uint8_t> read_guest(const std::string& name);
+
+// A store with one guest loaded (prepared and compiled once).
+class Guest {
+ public:
+  explicit Guest(const std::string& name);
+  [[nodiscard]] bool ok() const { return module_ != nullptr; }
+  [[nodiscard]] const std::string& error() const { return error_; }
+  [[nodiscard]] wasm_store_t* store() const { return store_.get(); }
+  [[nodiscard]] host::ModuleLoader& loader() { return *loader_; }
+  [[nodiscard]] const std::shared_ptr<const sim::Module>& module() const { return module_; }
+  // Asks V8 to reclaim dead instances now (between runs, outside timing).
+  void collect_garbage();
+
+ private:
+  engine::StorePtr store_;
+  std::unique_ptr<host::ModuleLoader> loader_;
+  std::shared_ptr<const sim::Module> module_;
+  std::string error_;
+};
+
+// One simulated world whose root process runs `entry(arg)` of the guest.
+class Session {
+ public:
+  Session(Guest& guest, const std::string& entry, int64_t arg);
+  // Why the root could not be spawned, if it could not.
+  [[nodiscard]] const std::optional<std::string>& error() const { return error_; }
+  // Runs the world until quiescent; returns the wall-clock seconds spent in World::run.
+  double run();
+  [[nodiscard]] sim::World& world() { return *world_; }
+  // Empty when the last run ended quiescent without harness faults, else what went wrong.
+  [[nodiscard]] std::string check() const;
+  // Empty when process `id` ended with `reason` (nullopt: still alive), else a message.
+  [[nodiscard]] std::string check_end(uint64_t id, std::optional<sim::DeathReason> reason) const;
+
+ private:
+  std::unique_ptr<host::Linker> linker_;
+  std::unique_ptr<sim::World> world_;
+  std::optional<std::string> error_;
+  sim::RunVerdict verdict_ = sim::RunVerdict::Quiescent;
+};
+
+// Resident and virtual size of this OS process in bytes (/proc/self/statm).
+struct MemoryUse {
+  uint64_t resident = 0;
+  uint64_t virtual_size = 0;
+};
+[[nodiscard]] MemoryUse memory_use();
+
+}  // namespace lh::bench
