@@ -109,8 +109,7 @@ void BM_DeathPropagation(benchmark::State& state) {
     uint64_t tail = static_cast<uint64_t>(n) + 1;
     if (problem.empty()) problem = session.check_end(tail, std::nullopt);
     if (!problem.empty()) return state.SkipWithError(("building the chain: " + problem).c_str());
-    sim::Signal kill;
-    kill.kind = sim::Signal::Kind::Kill;
+    sim::Signal kill(sim::Signal::Kind::Kill);
     session.world().send_signal(tail, std::move(kill));
     state.SetIterationTime(session.run());
     problem = session.check();
