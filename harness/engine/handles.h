@@ -24,6 +24,7 @@ using InstancePtr =
 using FuncPtr = std::unique_ptr<wasm_func_t, Deleter<wasm_func_t, wasm_func_delete>>;
 using MemoryPtr = std::unique_ptr<wasm_memory_t, Deleter<wasm_memory_t, wasm_memory_delete>>;
 using GlobalPtr = std::unique_ptr<wasm_global_t, Deleter<wasm_global_t, wasm_global_delete>>;
+using ExternPtr = std::unique_ptr<wasm_extern_t, Deleter<wasm_extern_t, wasm_extern_delete>>;
 using TrapPtr = std::unique_ptr<wasm_trap_t, Deleter<wasm_trap_t, wasm_trap_delete>>;
 using FuncTypePtr =
     std::unique_ptr<wasm_functype_t, Deleter<wasm_functype_t, wasm_functype_delete>>;

@@ -1,6 +1,7 @@
 // Module instances: imports resolved by the module's own import list, instantiated through
 // the JS WebAssembly.Instance constructor; failures (link errors, start traps) are traps.
 #include "harness/engine/v8_internal.h"
+#include "harness/engine/wasm_ext.h"
 
 using namespace lh::engine;
 
@@ -73,21 +74,22 @@ wasm_instance_t* wasm_instance_new(wasm_store_t* store, const wasm_module_t* mod
 }
 
 void wasm_instance_exports(const wasm_instance_t* instance, wasm_extern_vec_t* out) {
+  wasm_extern_vec_new_uninitialized(out, instance->info->exports.size());
+  for (size_t i = 0; i < out->size; ++i) out->data[i] = wasmx_instance_export(instance, i);
+}
+
+wasm_extern_t* wasmx_instance_export(const wasm_instance_t* instance, size_t index) {
+  const auto& wanted = instance->info->exports;
+  if (index >= wanted.size()) return nullptr;
   wasm_store_t* store = instance->store;
   StoreScope scope(store);
   v8::Isolate* isolate = store->isolate;
-  auto exports = instance->exports.Get(isolate);
-  const auto& wanted = instance->info->exports;
-  wasm_extern_vec_new_uninitialized(out, wanted.size());
-  for (size_t i = 0; i < wanted.size(); ++i) {
-    auto key = v8::String::NewFromUtf8(isolate, wanted[i].name.c_str(),
-                                       v8::NewStringType::kNormal,
-                                       static_cast<int>(wanted[i].name.size()))
-                   .ToLocalChecked();
-    auto value = exports->Get(scope.context(), key).ToLocalChecked();
-    out->data[i] = wrap_extern(store, value.As<v8::Object>(),
-                               export_externtype(*instance->info, wanted[i]));
-  }
+  const auto& name = wanted[index].name;
+  auto key = v8::String::NewFromUtf8(isolate, name.c_str(), v8::NewStringType::kInternalized,
+                                     static_cast<int>(name.size()))
+                 .ToLocalChecked();
+  auto value = instance->exports.Get(isolate)->Get(scope.context(), key).ToLocalChecked();
+  return wrap_extern(store, value.As<v8::Object>(), export_externtype(*instance->info, wanted[index]));
 }
 
 void wasm_instance_delete(wasm_instance_t* instance) { delete instance; }

@@ -18,6 +18,10 @@ wasm_module_t* wasmx_module_new_checked(wasm_store_t*, const wasm_byte_vec_t* bi
 // callers use it at fixed points, e.g. between scenarios.
 void wasmx_store_collect_garbage(wasm_store_t*);
 
+// The instance's export at `index` (the order of wasm_module_exports), or NULL when out
+// of range. Unlike wasm_instance_exports it wraps only what the caller asks for.
+wasm_extern_t* wasmx_instance_export(const wasm_instance_t*, size_t index);
+
 #ifdef __cplusplus
 }  // extern "C"
 #endif

@@ -10,6 +10,7 @@
 #include "harness/binary/code.h"
 #include "harness/binary/module_info.h"
 #include "harness/binary/writer.h"
+#include "harness/instrument/names.h"
 
 namespace lh::instrument {
 
@@ -231,6 +232,25 @@ std::optional<std::string> elements_out_of_bounds(Reader r, const ModuleInfo& in
   return std::nullopt;
 }
 
+// The pass's control functions only set its two globals (and check the buffer's bounds,
+// which the host does itself), so the host sets the globals directly: two global exports
+// instead of five function exports make every instantiation cheaper.
+std::optional<std::string> export_state_globals(BinaryenModuleRef module) {
+  for (const char* name : {kAsyncifyStateExport, kAsyncifyDataExport}) {
+    if (BinaryenGetExport(module, name)) return fmt::format("the module already exports \"{}\"", name);
+  }
+  for (const char* name : {"__asyncify_state", "__asyncify_data"}) {
+    if (!BinaryenGetGlobal(module, name)) return fmt::format("asyncify added no global {}", name);
+  }
+  for (const char* name : {"asyncify_start_unwind", "asyncify_stop_unwind", "asyncify_start_rewind",
+                           "asyncify_stop_rewind", "asyncify_get_state"}) {
+    BinaryenRemoveExport(module, name);
+  }
+  BinaryenAddGlobalExport(module, "__asyncify_state", kAsyncifyStateExport);
+  BinaryenAddGlobalExport(module, "__asyncify_data", kAsyncifyDataExport);
+  return std::nullopt;
+}
+
 }  // namespace
 
 std::optional<std::string> segment_out_of_bounds(std::span<const uint8_t> wasm) {
@@ -287,6 +307,10 @@ AsyncifyResult run_asyncify(std::span<const uint8_t> wasm, const AsyncifyOptions
   BinaryenModuleRunPasses(module.get(), passes, 1);
   if (options.optimize_after && options.optimize_level > 0) BinaryenModuleOptimize(module.get());
   BinaryenClearPassArguments();
+  if (auto why = export_state_globals(module.get())) {
+    result.error = *why;
+    return result;
+  }
   result.bytes = write_module(module.get());
   return result;
 }

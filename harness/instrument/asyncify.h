@@ -1,10 +1,11 @@
 // Asyncify through libbinaryen (version 108): instruments the module so the listed imports
-// may suspend, adding the asyncify_{start,stop}_{unwind,rewind} and asyncify_get_state
-// exports. Binaryen's pass settings are process-global and it exits or aborts the process on
-// input it cannot parse, so: calls are serialised by a mutex (other Binaryen users in the
-// process are NOT protected), and the input is screened first; only validated modules must
-// be passed here (the pipeline validates before calling). The "name" section is dropped
-// (Binaryen 108 exits on its newer subsections); other custom sections pass through.
+// may suspend, and exports the pass's state and data globals (names.h) in place of its
+// asyncify_{start,stop}_{unwind,rewind} and asyncify_get_state functions. Binaryen's pass
+// settings are process-global and it exits or aborts the process on input it cannot parse,
+// so: calls are serialised by a mutex (other Binaryen users in the process are NOT
+// protected), and the input is screened first; only validated modules must be passed here
+// (the pipeline validates before calling). The "name" section is dropped (Binaryen 108 exits
+// on its newer subsections); other custom sections pass through.
 #pragma once
 
 #include <cstdint>

@@ -1,6 +1,6 @@
 // The names the harness's instrumentation adds to a guest module, in one place: the import
-// module, the imported memory, the out-of-fuel hook and the exported fuel counter. The
-// engine's host side binds the same constants.
+// module, the imported memory, the out-of-fuel hook, the exported fuel counter and
+// asyncify's exported state. The engine's host side binds the same constants.
 #pragma once
 
 namespace lh::instrument {
@@ -10,5 +10,8 @@ inline constexpr const char* kMemoryImport = "memory";
 inline constexpr const char* kOutOfFuelImport = "out_of_fuel";
 inline constexpr const char* kFuelExport = "lunatic_harness_fuel";
 inline constexpr const char* kStartExport = "lunatic_harness_start";
+// Asyncify's state (0 normal, 1 unwinding, 2 rewinding) and data-structure address globals.
+inline constexpr const char* kAsyncifyStateExport = "lunatic_harness_asyncify_state";
+inline constexpr const char* kAsyncifyDataExport = "lunatic_harness_asyncify_data";
 
 }  // namespace lh::instrument

@@ -4,6 +4,7 @@
 
 #include <cstring>
 
+#include "harness/engine/wasm_ext.h"
 #include "harness/instrument/names.h"
 
 namespace lh::sim {
@@ -23,7 +24,7 @@ void store_u32(wasm_memory_t* memory, uint32_t at, uint32_t value) {
 
 }  // namespace
 
-std::optional<std::string> Guest::create_memory(wasm_store_t* store, const Module& module,
+std::optional<std::string> Guest::create_memory(MemoryPool& pool, const Module& module,
                                                 uint64_t max_memory_bytes) {
   if (!module.harness_memory) return std::nullopt;
   const wasm_limits_t declared = *module.harness_memory;
@@ -37,10 +38,10 @@ std::optional<std::string> Guest::create_memory(wasm_store_t* store, const Modul
   }
   wasm_limits_t limits{declared.min, static_cast<uint32_t>(max_pages)};
   if (max_pages == kMaxPages) limits.max = wasm_limits_max_default;
-  std::unique_ptr<wasm_memorytype_t, engine::Deleter<wasm_memorytype_t, wasm_memorytype_delete>>
-      type(wasm_memorytype_new(&limits));
-  owned_memory_.reset(wasm_memory_new(store, type.get()));
+  owned_memory_ = pool.acquire(limits);
   if (!owned_memory_) return fmt::format("could not create a memory of {} pages", declared.min);
+  pool_ = &pool;
+  owned_limits_ = limits;
   return std::nullopt;
 }
 
@@ -56,11 +57,12 @@ std::optional<std::string> Guest::instantiate(wasm_store_t* store,
     if (trap) wasm_trap_delete(trap);
     return text;
   }
-  wasm_instance_exports(instance_.get(), exports_.out());
-  if (auto index = module_->export_index("memory"))
-    memory_ = wasm_extern_as_memory(exports_[*index]);
-  if (auto index = module_->export_index(instrument::kFuelExport))
-    fuel_global_ = wasm_extern_as_global(exports_[*index]);
+  exports_.clear();
+  exports_.resize(module_->exports.size());
+  memory_ = wasm_extern_as_memory(export_extern("memory"));
+  fuel_global_ = wasm_extern_as_global(export_extern(instrument::kFuelExport));
+  asyncify_state_ = wasm_extern_as_global(export_extern(instrument::kAsyncifyStateExport));
+  asyncify_data_ = wasm_extern_as_global(export_extern(instrument::kAsyncifyDataExport));
   // Preparation turned the start function into an export; it runs now, as part of
   // instantiation (a trap fails the instantiation).
   if (wasm_func_t* start = export_func(instrument::kStartExport)) {
@@ -75,23 +77,28 @@ std::optional<std::string> Guest::instantiate(wasm_store_t* store,
   return std::nullopt;
 }
 
-wasm_func_t* Guest::export_func(std::string_view name) const {
+wasm_extern_t* Guest::export_extern(std::string_view name) const {
   if (!module_ || !instance_) return nullptr;
   auto index = module_->export_index(name);
-  return index ? wasm_extern_as_func(exports_[*index]) : nullptr;
+  if (!index) return nullptr;
+  engine::ExternPtr& wrapped = exports_[*index];
+  if (!wrapped) wrapped.reset(wasmx_instance_export(instance_.get(), *index));
+  return wrapped.get();
 }
 
-std::optional<std::string> Guest::call_control(std::string_view name, std::optional<int32_t> arg) {
-  wasm_func_t* func = export_func(name);
-  if (!func) return fmt::format("the guest has no export {}", name);
+wasm_func_t* Guest::export_func(std::string_view name) const {
+  return wasm_extern_as_func(export_extern(name));
+}
+
+void Guest::set_asyncify(AsyncifyState state) {
   wasm_val_t value;
   value.kind = WASM_I32;
-  value.of.i32 = arg.value_or(0);
-  wasm_val_vec_t args{arg ? 1u : 0u, &value};
-  wasm_val_vec_t results{0, nullptr};
-  engine::TrapPtr trap(wasm_func_call(func, &args, &results));
-  if (trap) return engine::trap_message(trap.get());
-  return std::nullopt;
+  if (state != kNormal) {
+    value.of.i32 = static_cast<int32_t>(*buffer_);
+    wasm_global_set(asyncify_data_, &value);
+  }
+  value.of.i32 = state;
+  wasm_global_set(asyncify_state_, &value);
 }
 
 std::optional<std::string> Guest::ensure_buffer() {
@@ -132,33 +139,31 @@ std::optional<std::string> Guest::start_unwind() {
   if (end > wasm_memory_data_size(buffer_memory())) return "cannot suspend: the asyncify buffer lies outside memory";
   store_u32(buffer_memory(), *buffer_, *buffer_ + 8);
   store_u32(buffer_memory(), *buffer_ + 4, static_cast<uint32_t>(end));
-  if (auto error = call_control("asyncify_start_unwind", static_cast<int32_t>(*buffer_))) return error;
+  set_asyncify(kUnwinding);
   state_ = State::Unwinding;
   return std::nullopt;
 }
 
 std::optional<std::string> Guest::stop_unwind() {
-  // Checked before asyncify_stop_unwind, which itself traps ("unreachable") on an overflowed
-  // buffer and would hide what happened.
   uint32_t current = load_u32(buffer_memory(), *buffer_);
   uint32_t end = load_u32(buffer_memory(), *buffer_ + 4);
   if (current > end) {
     return fmt::format("asyncify buffer overflow: the suspended stack needs {} bytes, {} available",
                        current - *buffer_ - 8, kAsyncifyBufferBytes - 8);
   }
-  if (auto error = call_control("asyncify_stop_unwind", std::nullopt)) return error;
+  set_asyncify(kNormal);
   state_ = State::Suspended;
   return std::nullopt;
 }
 
 std::optional<std::string> Guest::start_rewind() {
-  if (auto error = call_control("asyncify_start_rewind", static_cast<int32_t>(*buffer_))) return error;
+  set_asyncify(kRewinding);
   state_ = State::Rewinding;
   return std::nullopt;
 }
 
 std::optional<std::string> Guest::stop_rewind() {
-  if (auto error = call_control("asyncify_stop_rewind", std::nullopt)) return error;
+  set_asyncify(kNormal);
   state_ = State::Normal;
   return std::nullopt;
 }
@@ -180,9 +185,11 @@ void Guest::set_fuel(int64_t value) {
 
 void Guest::release() {
   fuel_global_ = nullptr;
+  asyncify_state_ = asyncify_data_ = nullptr;
   memory_ = nullptr;
-  exports_.out();
+  exports_.clear();
   instance_.reset();
+  if (pool_ && owned_memory_) pool_->release(owned_limits_, std::move(owned_memory_));
   owned_memory_.reset();
   state_ = State::Normal;
 }

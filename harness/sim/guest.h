@@ -3,7 +3,7 @@
 // call unwinds the guest's stack into a buffer in guest memory and later rewinds it.
 // Buffer rule: taken from the guest's exported `lunatic_alloc` or `malloc` (i32 -> i32)
 // on the first suspension; a guest exporting neither gets fresh pages grown at the top of
-// its memory (counted against its memory limit).
+// its memory (counted against its memory limit). Exports are wrapped on first use only.
 #pragma once
 
 #include <cstdint>
@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "harness/engine/handles.h"
+#include "harness/sim/memory_pool.h"
 #include "harness/sim/module.h"
 
 namespace lh::sim {
@@ -21,9 +22,14 @@ class Guest {
  public:
   static constexpr uint32_t kAsyncifyBufferBytes = 64 * 1024;
 
-  // Creates the harness-provided memory with at most `max_memory_bytes`; an error when the
-  // module's initial size exceeds it.
-  [[nodiscard]] std::optional<std::string> create_memory(wasm_store_t* store, const Module& module,
+  Guest() = default;
+  Guest(const Guest&) = delete;
+  Guest& operator=(const Guest&) = delete;
+  ~Guest() { release(); }
+
+  // Takes the harness-provided memory, with at most `max_memory_bytes`, from `pool` (which
+  // gets it back at release); an error when the module's initial size exceeds the limit.
+  [[nodiscard]] std::optional<std::string> create_memory(MemoryPool& pool, const Module& module,
                                                          uint64_t max_memory_bytes);
   [[nodiscard]] wasm_memory_t* harness_memory() const { return owned_memory_.get(); }
 
@@ -53,13 +59,15 @@ class Guest {
   [[nodiscard]] std::optional<int64_t> fuel() const;
   void set_fuel(int64_t value);
 
-  // Drops the instance and memory (at death).
+  // Drops the instance and returns the memory to its pool (at death).
   void release();
 
  private:
   enum class State { Normal, Unwinding, Suspended, Rewinding };
-  [[nodiscard]] std::optional<std::string> call_control(std::string_view name,
-                                                        std::optional<int32_t> arg);
+  // Asyncify's state global values.
+  enum AsyncifyState : int32_t { kNormal = 0, kUnwinding = 1, kRewinding = 2 };
+  [[nodiscard]] wasm_extern_t* export_extern(std::string_view name) const;
+  void set_asyncify(AsyncifyState state);
   [[nodiscard]] std::optional<std::string> ensure_buffer();
   // The memory holding the asyncify buffer: the exported one, else the harness's.
   [[nodiscard]] wasm_memory_t* buffer_memory() const {
@@ -67,11 +75,15 @@ class Guest {
   }
 
   std::shared_ptr<const Module> module_;
+  MemoryPool* pool_ = nullptr;
+  wasm_limits_t owned_limits_{};
   engine::MemoryPtr owned_memory_;
   engine::InstancePtr instance_;
-  engine::ExternVec exports_;
+  mutable std::vector<engine::ExternPtr> exports_;  // by export index, wrapped on first use
   wasm_memory_t* memory_ = nullptr;
   wasm_global_t* fuel_global_ = nullptr;
+  wasm_global_t* asyncify_state_ = nullptr;
+  wasm_global_t* asyncify_data_ = nullptr;
   State state_ = State::Normal;
   std::optional<uint32_t> buffer_;  // guest address of the asyncify data structure
 };

@@ -27,7 +27,7 @@ std::variant<std::shared_ptr<const Module>, std::string> compile_module(
   for (size_t i = 0; i < exports.size; ++i)
     module->exports.emplace(std::string(view(wasm_exporttype_name(exports.data[i]))), i);
   wasm_exporttype_vec_delete(&exports);
-  module->asyncified = module->export_index("asyncify_start_unwind").has_value();
+  module->asyncified = module->export_index(instrument::kAsyncifyStateExport).has_value();
   module->fuel_metered = module->export_index(instrument::kFuelExport).has_value();
 
   wasm_importtype_vec_t imports;

@@ -77,7 +77,7 @@ bool tag_matches(const Message& message, const std::vector<int64_t>& tags) {
 }
 
 World::World(wasm_store_t* store, ImportResolver& resolver, WorldOptions options)
-    : store_(store), resolver_(resolver), options_(options),
+    : store_(store), memory_pool_(store), resolver_(resolver), options_(options),
       scheduler_(options.policy, options.seed) {}
 
 uint64_t World::now_ns() const {
@@ -114,7 +114,7 @@ World::SpawnOutcome World::spawn(SpawnRequest request, uint64_t parent) {
   process.env = std::move(request.env);
 
   std::optional<std::string> error =
-      process.guest.create_memory(store_, *process.module, process.config.max_memory);
+      process.guest.create_memory(memory_pool_, *process.module, process.config.max_memory);
   if (!error) {
     std::vector<wasm_extern_t*> imports;
     error = resolver_.resolve(process.module->compiled.get(), process, imports);

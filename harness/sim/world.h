@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "harness/sim/imports.h"
+#include "harness/sim/memory_pool.h"
 #include "harness/sim/process.h"
 #include "harness/sim/scheduler.h"
 #include "harness/sim/trace.h"
@@ -116,6 +117,7 @@ class World {
   void run_due_injections();
 
   wasm_store_t* store_;
+  MemoryPool memory_pool_;  // before processes_: their guests return memories to it
   ImportResolver& resolver_;
   WorldOptions options_;
   Scheduler scheduler_;

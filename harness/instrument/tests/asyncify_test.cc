@@ -4,6 +4,7 @@
 
 #include "harness/binary/module_info.h"
 #include "harness/instrument/asyncify.h"
+#include "harness/instrument/names.h"
 #include "harness/instrument/validate.h"
 #include "harness/testing/wat.h"
 
@@ -19,18 +20,29 @@ constexpr const char* kSleeper = R"((module
     (memory.copy (i32.const 8) (i32.const 0) (i32.const 8))
     (i32.add (local.get 0) (i32.const 1)))))";
 
-TEST(Asyncify, OutputExportsTheAsyncifyControlFunctions) {
+TEST(Asyncify, OutputExportsTheStateGlobalsInsteadOfTheControlFunctions) {
   auto result = run_asyncify(lh::testing::wat_to_wasm(kSleeper), {{"env.sleep"}});
   ASSERT_TRUE(result.ok()) << result.error;
   EXPECT_EQ(default_validate(result.bytes), std::nullopt);
   auto info = binary::decode_module_info(result.bytes);
   ASSERT_TRUE(info.info) << info.error;
-  for (const char* name : {"asyncify_start_unwind", "asyncify_stop_unwind",
-                           "asyncify_start_rewind", "asyncify_stop_rewind",
-                           "asyncify_get_state", "run", "memory"}) {
+  for (const char* name : {kAsyncifyStateExport, kAsyncifyDataExport, "run", "memory"}) {
     EXPECT_NE(info.info->find_export(name), nullptr) << name;
   }
+  for (const char* name : {"asyncify_start_unwind", "asyncify_stop_unwind", "asyncify_start_rewind",
+                           "asyncify_stop_rewind", "asyncify_get_state"}) {
+    EXPECT_EQ(info.info->find_export(name), nullptr) << name;
+  }
   EXPECT_EQ(info.info->find_section(binary::kCustomSection, "target_features"), nullptr);
+}
+
+TEST(Asyncify, AGuestExportNamedLikeTheStateGlobalIsRefused) {
+  auto wasm = lh::testing::wat_to_wasm(
+      "(module (global (export \"lunatic_harness_asyncify_data\") i32 (i32.const 0)))");
+  auto result = run_asyncify(wasm, {});
+  ASSERT_FALSE(result.ok());
+  EXPECT_NE(result.error.find("already exports \"lunatic_harness_asyncify_data\""), std::string::npos)
+      << result.error;
 }
 
 TEST(Asyncify, IsDeterministic) {

@@ -45,7 +45,7 @@ TEST(Pipeline, RunsEveryStageAndTheResultValidates) {
   }
   EXPECT_TRUE(memory);
   EXPECT_TRUE(fuel_hook);
-  for (const char* name : {"lunatic_harness_fuel", "asyncify_start_unwind", "work", "memory"}) {
+  for (const char* name : {"lunatic_harness_fuel", "lunatic_harness_asyncify_state", "work", "memory"}) {
     EXPECT_NE(info.info->find_export(name), nullptr) << name;
   }
 }

@@ -101,14 +101,14 @@ struct V8Guest::Host {
 };
 
 V8Guest::V8Guest(wasm_store_t* store, std::span<const uint8_t> wasm, V8GuestOptions options)
-    : store_(store), options_(options) {
+    : store_(store), options_(options), memory_pool_(store) {
   auto compiled = sim::compile_module(store, wasm, "guest");
   if (auto* why = std::get_if<std::string>(&compiled)) {
     error_ = "compile: " + *why;
     return;
   }
   module_ = std::get<std::shared_ptr<const sim::Module>>(compiled);
-  if (auto why = guest_.create_memory(store, *module_, options_.max_memory_bytes)) {
+  if (auto why = guest_.create_memory(memory_pool_, *module_, options_.max_memory_bytes)) {
     error_ = "memory: " + *why;
     return;
   }

@@ -60,6 +60,7 @@ class V8Guest {
   V8GuestOptions options_;
   std::shared_ptr<const sim::Module> module_;
   std::vector<engine::FuncPtr> host_funcs_;
+  sim::MemoryPool memory_pool_;
   sim::Guest guest_;
   std::string error_;
   std::string trap_;
