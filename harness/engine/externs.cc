@@ -78,7 +78,7 @@ wasm_globaltype_t* wasm_global_type(const wasm_global_t* global) {
 void wasm_global_get(const wasm_global_t* global, wasm_val_t* out) {
   StoreScope scope(global->store);
   v8::Isolate* isolate = global->store->isolate;
-  auto value = global->handle.Get(isolate)->Get(scope.context(), str(isolate, "value"));
+  auto value = global->handle.Get(isolate)->Get(scope.context(), global->store->value_key.Get(isolate));
   if (!value_from_v8(scope.context(), value.ToLocalChecked(), global->type->content->kind, out))
     out->of.i64 = 0;
 }
@@ -87,7 +87,7 @@ void wasm_global_set(wasm_global_t* global, const wasm_val_t* value) {
   StoreScope scope(global->store);
   v8::Isolate* isolate = global->store->isolate;
   v8::TryCatch caught(isolate);  // setting an immutable global is a no-op, as in the C API
-  auto ignored = global->handle.Get(isolate)->Set(scope.context(), str(isolate, "value"),
+  auto ignored = global->handle.Get(isolate)->Set(scope.context(), global->store->value_key.Get(isolate),
                                                   value_to_v8(isolate, *value));
   (void)ignored;
 }

@@ -39,6 +39,7 @@ wasm_trap_t* make_trap(std::string message) {
 
 void host_trampoline(const v8::FunctionCallbackInfo<v8::Value>& info) {
   auto* func = static_cast<HostFunc*>(info.Data().As<v8::External>()->Value());
+  ++func->store->wasm_epoch;
   v8::Isolate* isolate = info.GetIsolate();
   auto context = isolate->GetCurrentContext();
   const auto& params = func->type->params;
@@ -132,11 +133,11 @@ wasm_trap_t* wasm_func_call(const wasm_func_t* func, const wasm_val_vec_t* args,
   v8::TryCatch caught(isolate);
   auto function = func->handle.Get(isolate).As<v8::Function>();
   v8::Local<v8::Value> returned;
-  if (!function->Call(scope.context(), v8::Undefined(isolate), static_cast<int>(argv.size()),
-                      argv.data())
-           .ToLocal(&returned)) {
-    return trap_from_exception(store, caught);
-  }
+  bool called = function->Call(scope.context(), v8::Undefined(isolate),
+                               static_cast<int>(argv.size()), argv.data())
+                    .ToLocal(&returned);
+  ++store->wasm_epoch;
+  if (!called) return trap_from_exception(store, caught);
   if (result_types.size == 1) {
     if (!value_from_v8(scope.context(), returned, result_types.data[0]->kind, &results->data[0]))
       return make_trap("wasm_func_call: result has the wrong type");

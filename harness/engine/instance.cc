@@ -63,10 +63,11 @@ wasm_instance_t* wasm_instance_new(wasm_store_t* store, const wasm_module_t* mod
   // V8 10.2 can return an instance object even though the start function threw, so the
   // pending exception is checked as well as the result.
   bool created =
-      store->instance_ctor.Get(isolate)->NewInstance(context, 2, argv).ToLocal(&instance) &&
-      !caught.HasCaught() &&
-      instance->Get(context, v8::String::NewFromUtf8Literal(isolate, "exports")).ToLocal(&exports) &&
-      exports->IsObject();
+      store->instance_ctor.Get(isolate)->NewInstance(context, 2, argv).ToLocal(&instance);
+  ++store->wasm_epoch;  // a start function may have run
+  created = created && !caught.HasCaught() &&
+            instance->Get(context, v8::String::NewFromUtf8Literal(isolate, "exports")).ToLocal(&exports) &&
+            exports->IsObject();
   if (!created) return fail(trap_from_exception(store, caught));
   auto* result = new wasm_instance_t{store, module->info, {}};
   result->exports.Reset(isolate, exports.As<v8::Object>());

@@ -7,6 +7,7 @@
 #include <mutex>
 
 #include "harness/engine/v8_internal.h"
+#include "harness/engine/wasm_ext.h"
 
 namespace lh::engine {
 namespace {
@@ -145,14 +146,19 @@ wasm_store_t* wasm_store_new(wasm_engine_t*) {
   store->instance_ctor.Reset(isolate, webassembly_ctor(isolate, context, "Instance"));
   store->memory_ctor.Reset(isolate, webassembly_ctor(isolate, context, "Memory"));
   store->global_ctor.Reset(isolate, webassembly_ctor(isolate, context, "Global"));
+  store->value_key.Reset(isolate, v8::String::NewFromUtf8Literal(isolate, "value",
+                                                                 v8::NewStringType::kInternalized));
   return store;
 }
+
+uint64_t wasmx_store_wasm_epoch(const wasm_store_t* store) { return store->wasm_epoch; }
 
 void wasm_store_delete(wasm_store_t* store) {
   store->pending_exception.Reset();
   store->instance_ctor.Reset();
   store->memory_ctor.Reset();
   store->global_ctor.Reset();
+  store->value_key.Reset();
   store->context.Reset();
   for (auto* func : store->host_funcs) reset_host_func_handle(func);
   store->isolate->Dispose();

@@ -27,6 +27,9 @@ struct wasm_store_t {
   v8::Global<v8::Function> instance_ctor;
   v8::Global<v8::Function> memory_ctor;
   v8::Global<v8::Function> global_ctor;
+  v8::Global<v8::String> value_key;  // "value", internalized once: read on every global access
+  // Changes whenever wasm code of this store may have run (see wasmx_store_wasm_epoch).
+  uint64_t wasm_epoch = 0;
   // A host trap on its way out through wasm frames: the exception thrown for it, and the
   // trap to hand back when that exception reaches the call site.
   v8::Global<v8::Value> pending_exception;

@@ -18,6 +18,11 @@ wasm_module_t* wasmx_module_new_checked(wasm_store_t*, const wasm_byte_vec_t* bi
 // callers use it at fixed points, e.g. between scenarios.
 void wasmx_store_collect_garbage(wasm_store_t*);
 
+// A counter that changes whenever wasm code of this store may have run since it was last
+// read: bumped when wasm calls a host function and when wasm_func_call or wasm_instance_new
+// returns. Lets the host cache what only wasm code changes (e.g. a global's value).
+uint64_t wasmx_store_wasm_epoch(const wasm_store_t*);
+
 // The instance's export at `index` (the order of wasm_module_exports), or NULL when out
 // of range. Unlike wasm_instance_exports it wraps only what the caller asks for.
 wasm_extern_t* wasmx_instance_export(const wasm_instance_t*, size_t index);

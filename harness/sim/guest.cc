@@ -49,6 +49,7 @@ std::optional<std::string> Guest::instantiate(wasm_store_t* store,
                                               std::shared_ptr<const Module> module,
                                               std::vector<wasm_extern_t*>& imports) {
   module_ = std::move(module);
+  store_ = store;
   wasm_extern_vec_t vec{imports.size(), imports.data()};
   wasm_trap_t* trap = nullptr;
   instance_.reset(wasm_instance_new(store, module_->compiled.get(), &vec, &trap));
@@ -170,9 +171,13 @@ std::optional<std::string> Guest::stop_rewind() {
 
 std::optional<int64_t> Guest::fuel() const {
   if (!fuel_global_) return std::nullopt;
-  wasm_val_t value;
-  wasm_global_get(fuel_global_, &value);
-  return value.of.i64;
+  uint64_t epoch = wasmx_store_wasm_epoch(store_);
+  if (!fuel_read_ || fuel_read_->epoch != epoch) {
+    wasm_val_t value;
+    wasm_global_get(fuel_global_, &value);
+    fuel_read_ = FuelReading{epoch, value.of.i64};
+  }
+  return fuel_read_->left;
 }
 
 void Guest::set_fuel(int64_t value) {
@@ -181,10 +186,12 @@ void Guest::set_fuel(int64_t value) {
   v.kind = WASM_I64;
   v.of.i64 = value;
   wasm_global_set(fuel_global_, &v);
+  fuel_read_ = FuelReading{wasmx_store_wasm_epoch(store_), value};
 }
 
 void Guest::release() {
   fuel_global_ = nullptr;
+  fuel_read_.reset();
   asyncify_state_ = asyncify_data_ = nullptr;
   memory_ = nullptr;
   exports_.clear();

@@ -55,7 +55,8 @@ class Guest {
   // From inside the host call being resumed.
   [[nodiscard]] std::optional<std::string> stop_rewind();
 
-  // Fuel left in the current slice (the instrumented global), if metered.
+  // Fuel left in the current slice (the instrumented global), if metered. Read from the
+  // engine only when wasm code may have run since the last read (wasmx_store_wasm_epoch).
   [[nodiscard]] std::optional<int64_t> fuel() const;
   void set_fuel(int64_t value);
 
@@ -75,6 +76,7 @@ class Guest {
   }
 
   std::shared_ptr<const Module> module_;
+  wasm_store_t* store_ = nullptr;
   MemoryPool* pool_ = nullptr;
   wasm_limits_t owned_limits_{};
   engine::MemoryPtr owned_memory_;
@@ -82,6 +84,11 @@ class Guest {
   mutable std::vector<engine::ExternPtr> exports_;  // by export index, wrapped on first use
   wasm_memory_t* memory_ = nullptr;
   wasm_global_t* fuel_global_ = nullptr;
+  struct FuelReading {
+    uint64_t epoch;
+    int64_t left;
+  };
+  mutable std::optional<FuelReading> fuel_read_;
   wasm_global_t* asyncify_state_ = nullptr;
   wasm_global_t* asyncify_data_ = nullptr;
   State state_ = State::Normal;
