@@ -122,7 +122,14 @@ wasm_memory_t* wasm_memory_new(wasm_store_t* store, const wasm_memorytype_t* typ
   v8::Local<v8::Object> memory;
   if (!store->memory_ctor.Get(isolate)->NewInstance(scope.context(), 1, argv).ToLocal(&memory))
     return nullptr;
-  return new wasm_memory_t(store, memory, wasm_memorytype_new(&type->limits));
+  auto* result = new wasm_memory_t(store, memory, wasm_memorytype_new(&type->limits));
+  // V8 counts every wasm memory as external memory and starts a full collection each time
+  // that count grows by 64 MiB, which with thousands of live processes makes every spawn
+  // pay for marking all the others. No collection can free a memory the host still holds,
+  // so it is left out of the count until wasm_memory_delete.
+  result->held_bytes = static_cast<int64_t>(type->limits.min) * 65536;
+  isolate->AdjustAmountOfExternalAllocatedMemory(-result->held_bytes);
+  return result;
 }
 
 wasm_memorytype_t* wasm_memory_type(const wasm_memory_t* memory) {

@@ -71,8 +71,14 @@ struct wasm_table_t : wasm_extern_t {
 struct wasm_memory_t : wasm_extern_t {
   wasm_memory_t(wasm_store_t* s, v8::Local<v8::Object> object, wasm_memorytype_t* t)
       : wasm_extern_t(s, WASM_EXTERN_MEMORY, object), type(t) {}
-  ~wasm_memory_t() override { wasm_memorytype_delete(type); }
+  ~wasm_memory_t() override {
+    wasm_memorytype_delete(type);
+    if (held_bytes) store->isolate->AdjustAmountOfExternalAllocatedMemory(held_bytes);
+  }
   wasm_memorytype_t* type;
+  // Bytes of a host-created memory taken out of V8's external-memory count while the host
+  // holds it (see wasm_memory_new); given back when the host lets go.
+  int64_t held_bytes = 0;
 };
 
 struct wasm_module_t {
