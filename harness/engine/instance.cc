@@ -1,5 +1,7 @@
 // Module instances: imports resolved by the module's own import list, instantiated through
 // the JS WebAssembly.Instance constructor; failures (link errors, start traps) are traps.
+#include <map>
+
 #include "harness/engine/v8_internal.h"
 #include "harness/engine/wasm_ext.h"
 
@@ -11,6 +13,33 @@ wasm_trap_t* link_error(std::string text) {
   auto* trap = new wasm_trap_t;
   trap->message = "LinkError: " + std::move(text);
   return trap;
+}
+
+v8::Local<v8::String> internalized(v8::Isolate* isolate, const std::string& text) {
+  return v8::String::NewFromUtf8(isolate, text.c_str(), v8::NewStringType::kInternalized,
+                                 static_cast<int>(text.size()))
+      .ToLocalChecked();
+}
+
+wasm_module_t::ImportObject& import_object_of(const wasm_module_t* module,
+                                             v8::Local<v8::Context> context) {
+  if (module->import_object) return *module->import_object;
+  v8::Isolate* isolate = context->GetIsolate();
+  auto built = std::make_unique<wasm_module_t::ImportObject>();
+  auto object = v8::Object::New(isolate);
+  std::map<std::string, v8::Local<v8::Object>> namespaces;
+  for (const auto& import : module->info->imports) {
+    auto [slot, added] = namespaces.try_emplace(import.module);
+    if (added) {
+      slot->second = v8::Object::New(isolate);
+      object->Set(context, internalized(isolate, import.module), slot->second).Check();
+    }
+    built->namespace_of.emplace_back(isolate, slot->second);
+    built->key_of.emplace_back(isolate, internalized(isolate, import.name));
+  }
+  built->object.Reset(isolate, object);
+  module->import_object = std::move(built);
+  return *module->import_object;
 }
 
 }  // namespace
@@ -34,28 +63,15 @@ wasm_instance_t* wasm_instance_new(wasm_store_t* store, const wasm_module_t* mod
   StoreScope scope(store);
   v8::Isolate* isolate = store->isolate;
   auto context = scope.context();
-  auto import_object = v8::Object::New(isolate);
-  for (size_t i = 0; i < wanted.size(); ++i) {
-    const wasm_extern_t* external = imports->data[i];
-    if (!external) return fail(link_error("import " + std::to_string(i) + " is missing"));
-    auto module_key = v8::String::NewFromUtf8(isolate, wanted[i].module.c_str(),
-                                              v8::NewStringType::kNormal,
-                                              static_cast<int>(wanted[i].module.size()))
-                          .ToLocalChecked();
-    auto name_key = v8::String::NewFromUtf8(isolate, wanted[i].name.c_str(),
-                                            v8::NewStringType::kNormal,
-                                            static_cast<int>(wanted[i].name.size()))
-                        .ToLocalChecked();
-    v8::Local<v8::Value> namespace_value;
-    if (!import_object->Get(context, module_key).ToLocal(&namespace_value) ||
-        !namespace_value->IsObject()) {
-      namespace_value = v8::Object::New(isolate);
-      import_object->Set(context, module_key, namespace_value).Check();
-    }
-    namespace_value.As<v8::Object>()
-        ->Set(context, name_key, external->handle.Get(isolate))
-        .Check();
-  }
+  for (size_t i = 0; i < wanted.size(); ++i)
+    if (!imports->data[i]) return fail(link_error("import " + std::to_string(i) + " is missing"));
+  auto& cached = import_object_of(module, context);
+  auto fill = [&](auto value_of) {
+    for (size_t i = 0; i < wanted.size(); ++i)
+      cached.namespace_of[i].Get(isolate)->Set(context, cached.key_of[i].Get(isolate), value_of(i)).Check();
+  };
+  fill([&](size_t i) -> v8::Local<v8::Value> { return imports->data[i]->handle.Get(isolate); });
+  auto import_object = cached.object.Get(isolate);
   v8::Local<v8::Value> argv[] = {module->handle.Get(isolate), import_object};
   v8::TryCatch caught(isolate);
   v8::Local<v8::Object> instance;
@@ -68,6 +84,8 @@ wasm_instance_t* wasm_instance_new(wasm_store_t* store, const wasm_module_t* mod
   created = created && !caught.HasCaught() &&
             instance->Get(context, v8::String::NewFromUtf8Literal(isolate, "exports")).ToLocal(&exports) &&
             exports->IsObject();
+  // The cached object must not keep this instance's memory or functions alive.
+  fill([&](size_t) -> v8::Local<v8::Value> { return v8::Undefined(isolate); });
   if (!created) return fail(trap_from_exception(store, caught));
   auto* result = new wasm_instance_t{store, module->info, {}};
   result->exports.Reset(isolate, exports.As<v8::Object>());

@@ -104,7 +104,7 @@ wasm_module_t* wasmx_module_new_checked(wasm_store_t* store, const wasm_byte_vec
     if (imported.kind == lh::binary::ExternKind::Tag)
       return set_error("module reflection failed: tag imports have no wasm.h type");
   auto* module = new wasm_module_t{
-      store, {}, std::make_shared<const lh::binary::ModuleInfo>(std::move(*decoded.info))};
+      store, {}, std::make_shared<const lh::binary::ModuleInfo>(std::move(*decoded.info)), {}};
   module->handle.Reset(isolate, compiled);
   return module;
 }

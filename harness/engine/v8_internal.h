@@ -85,6 +85,14 @@ struct wasm_module_t {
   wasm_store_t* store;
   v8::Global<v8::WasmModuleObject> handle;
   std::shared_ptr<const lh::binary::ModuleInfo> info;  // shared with its instances
+  // The import object handed to WebAssembly.Instance, built on the first instantiation and
+  // refilled for each later one, so its shape and property keys are made once.
+  struct ImportObject {
+    v8::Global<v8::Object> object;
+    std::vector<v8::Global<v8::Object>> namespace_of;  // by import index
+    std::vector<v8::Global<v8::String>> key_of;        // by import index
+  };
+  mutable std::unique_ptr<ImportObject> import_object;
 };
 
 struct wasm_instance_t {

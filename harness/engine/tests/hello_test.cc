@@ -25,6 +25,29 @@ TEST_F(Hello, ExportCallsImportedHostFunction) {
   EXPECT_EQ(calls, 2);
 }
 
+TEST_F(Hello, EachInstanceOfOneModuleGetsItsOwnImports) {
+  auto module = compile(R"((module
+    (import "env" "hello" (func $hello))
+    (import "other" "hello" (func $other))
+    (func (export "run") (call $hello) (call $other)))
+  )");
+  ASSERT_TRUE(module);
+  std::string seen;
+  auto named = [&](char name) {
+    return host_func({}, {}, [&seen, name](const wasm_val_vec_t*, wasm_val_vec_t*) {
+      seen += name;
+      return nullptr;
+    });
+  };
+  auto a = named('a'), b = named('b'), c = named('c'), d = named('d');
+  auto first = instantiate(module.get(), {wasm_func_as_extern(a.get()), wasm_func_as_extern(b.get())});
+  auto second = instantiate(module.get(), {wasm_func_as_extern(c.get()), wasm_func_as_extern(d.get())});
+  ASSERT_TRUE(first && second);
+  EXPECT_EQ(call(wasm_extern_as_func(find_export(second.get(), module.get(), "run")), {}), "");
+  EXPECT_EQ(call(wasm_extern_as_func(find_export(first.get(), module.get(), "run")), {}), "");
+  EXPECT_EQ(seen, "cdab");
+}
+
 TEST_F(Hello, MalformedBytesGiveCompileErrorWithReason) {
   const char garbage[] = "\0asm\x01\0\0\0\x01\xff";
   wasm_byte_vec_t binary{sizeof(garbage) - 1, const_cast<char*>(garbage)};
