@@ -1,5 +1,6 @@
 // Function instances: host functions (callbacks wrapped as V8 functions) and calls into
 // wasm. The trampoline here is the one place where a host trap becomes a V8 exception.
+#include <array>
 #include <vector>
 
 #include "harness/engine/v8_internal.h"
@@ -31,6 +32,22 @@ wasm_trap_t* call_plain_callback(void* env, const wasm_val_vec_t* args, wasm_val
   return reinterpret_cast<wasm_func_callback_t>(env)(args, results);
 }
 
+// The values of one call: inline for the usual few, on the heap beyond (a host call is hot).
+class ValBuffer {
+ public:
+  explicit ValBuffer(size_t size) : size_(size) {
+    if (size > inline_.size()) heap_.resize(size);
+  }
+  wasm_val_t* data() { return size_ > inline_.size() ? heap_.data() : inline_.data(); }
+  wasm_val_t& operator[](size_t i) { return data()[i]; }
+  [[nodiscard]] size_t size() const { return size_; }
+
+ private:
+  std::array<wasm_val_t, 8> inline_{};
+  std::vector<wasm_val_t> heap_;
+  size_t size_;
+};
+
 wasm_trap_t* make_trap(std::string message) {
   auto* trap = new wasm_trap_t;
   trap->message = std::move(message);
@@ -45,7 +62,7 @@ void host_trampoline(const v8::FunctionCallbackInfo<v8::Value>& info) {
   const auto& params = func->type->params;
   const auto& result_types = func->type->results;
 
-  std::vector<wasm_val_t> arg_values(params.size);
+  ValBuffer arg_values(params.size);
   for (size_t i = 0; i < params.size; ++i) {
     auto kind = params.data[i]->kind;
     if (!value_from_v8(context, info[static_cast<int>(i)], kind, &arg_values[i])) {
@@ -53,7 +70,7 @@ void host_trampoline(const v8::FunctionCallbackInfo<v8::Value>& info) {
       return;
     }
   }
-  std::vector<wasm_val_t> result_values(result_types.size);
+  ValBuffer result_values(result_types.size);
   for (size_t i = 0; i < result_types.size; ++i) result_values[i].kind = result_types.data[i]->kind;
   wasm_val_vec_t args{arg_values.size(), arg_values.data()};
   wasm_val_vec_t results{result_values.size(), result_values.data()};

@@ -66,7 +66,10 @@ void World::unlink(uint64_t a, uint64_t b) {
 }
 
 void World::handle_signal(Process& process, Signal signal) {
-  std::vector<Field> fields{{"signal", std::string(signal_name(signal.kind))}, {"from", signal.from}};
+  std::vector<Field> fields;
+  fields.reserve(5);
+  fields.push_back({"signal", std::string(signal_name(signal.kind))});
+  fields.push_back({"from", signal.from});
   if (signal.kind != Signal::Kind::Message && signal.kind != Signal::Kind::Kill &&
       signal.kind != Signal::Kind::DieWhenLinkDies)
     fields.push_back({"other", signal.process_id});
