@@ -1,11 +1,10 @@
 // Guest preparation benchmarks: time per stage (V8 validation, memory import, start
-// export, fuel metering, asyncify) and in total for the guests in the build, with the size growth as
-// counters; and the run-time overhead of the instrumentation on V8: a compute loop run
-// plain, fuel-metered and fuel+asyncify, ratios reported as counters of the same run.
-// Preparation uses the options every guest gets (host::guest_prepare_options).
+// export, fuel metering, asyncify) and in total for the guests in the build, with the size
+// growth as counters. Preparation uses the options every guest gets
+// (host::guest_prepare_options). The run-time cost of the instrumentation is measured by
+// bench/fuel_bench.cc.
 #include <benchmark/benchmark.h>
 
-#include <chrono>
 #include <fstream>
 #include <iterator>
 #include <string>
@@ -14,7 +13,6 @@
 #include "harness/binary/module_info.h"
 #include "harness/host/module_loader.h"
 #include "harness/instrument/pipeline.h"
-#include "harness/instrument/tests/v8_guest.h"
 
 namespace lh::instrument {
 namespace {
@@ -111,60 +109,6 @@ void BM_PrepareTotal(benchmark::State& state, const char* name) {
   set_size_counters(state, bytes, out);
 }
 
-// Run-time overhead: `entry(n)` of i_compute on three instances, timed separately in the
-// same iterations; counters are milliseconds per call and the ratios to plain.
-void BM_RunOverhead(benchmark::State& state, const char* entry) {
-  const int32_t n = static_cast<int32_t>(state.range(0));
-  auto original = read_guest("i_compute");
-  PrepareOptions fuel_only = host::guest_prepare_options();
-  fuel_only.asyncify = false;
-  auto metered = prepare(original, fuel_only);
-  auto full = prepare(original, host::guest_prepare_options());
-  if (!metered.ok() || !full.ok()) {
-    state.SkipWithError("preparation failed");
-    return;
-  }
-  engine::StorePtr store(wasm_store_new(testing::shared_engine()));
-  testing::V8Guest plain(store.get(), original), fuel(store.get(), metered.bytes),
-      both(store.get(), full.bytes);
-  if (!plain.ok() || !fuel.ok() || !both.ok()) {
-    state.SkipWithError("instantiation failed");
-    return;
-  }
-  std::vector<std::pair<testing::V8Guest*, double>> runs{{&plain, 0}, {&fuel, 0}, {&both, 0}};
-  int64_t expected = 0;
-  for (auto& [guest, seconds] : runs) {  // warm-up (V8 tiers up) and a semantics check
-    for (int i = 0; i < 3; ++i) {
-      auto r = guest->call(entry, {testing::i32(n)});
-      if (!r) {
-        state.SkipWithError(guest->trap().c_str());
-        return;
-      }
-      int64_t v = r->front().kind == WASM_I64 ? r->front().of.i64 : r->front().of.i32;
-      if (guest == &plain) expected = v;
-      else if (v != expected) {
-        state.SkipWithError("instrumented result differs from plain");
-        return;
-      }
-    }
-  }
-  for (auto _ : state) {
-    for (auto& [guest, seconds] : runs) {
-      auto start = std::chrono::steady_clock::now();
-      auto r = guest->call(entry, {testing::i32(n)});
-      seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-      benchmark::DoNotOptimize(r);
-    }
-  }
-  double iterations = static_cast<double>(state.iterations());
-  state.counters["plain_ms"] = runs[0].second / iterations * 1e3;
-  state.counters["fuel_ms"] = runs[1].second / iterations * 1e3;
-  state.counters["fuel_async_ms"] = runs[2].second / iterations * 1e3;
-  state.counters["fuel_ratio"] = runs[1].second / runs[0].second;
-  state.counters["fuel_async_ratio"] = runs[2].second / runs[0].second;
-  state.counters["out_of_fuel_calls"] = static_cast<double>(fuel.out_of_fuel_calls());
-}
-
 void register_all() {
   for (const char* name : kGuests) {
     std::string suffix = std::string("/") + name;
@@ -181,10 +125,6 @@ void register_all() {
     benchmark::RegisterBenchmark(("PrepareTotal" + suffix).c_str(), BM_PrepareTotal, name)
         ->Unit(benchmark::kMicrosecond)->UseRealTime();
   }
-  benchmark::RegisterBenchmark("RunOverhead/mix", BM_RunOverhead, "mix")
-      ->Arg(2'000'000)->Unit(benchmark::kMillisecond)->UseRealTime();
-  benchmark::RegisterBenchmark("RunOverhead/fill", BM_RunOverhead, "fill")
-      ->Arg(2'000'000)->Unit(benchmark::kMillisecond)->UseRealTime();
 }
 
 }  // namespace
