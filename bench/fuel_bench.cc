@@ -21,12 +21,12 @@ namespace {
 class Instance {
  public:
   Instance(wasm_store_t* store, const std::vector<uint8_t>& bytes) {
-    wasm_byte_vec_t binary{bytes.size(), reinterpret_cast<char*>(const_cast<uint8_t*>(bytes.data()))};
-    module_.reset(wasm_module_new(store, &binary));
-    if (!module_) {
-      error_ = "compilation failed";
+    auto compiled = engine::compile(store, bytes);
+    if (auto* error = std::get_if<std::string>(&compiled)) {
+      error_ = "compilation failed: " + *error;
       return;
     }
+    module_ = std::move(std::get<engine::ModulePtr>(compiled));
     wasm_importtype_vec_t imports;
     wasm_module_imports(module_.get(), &imports);
     std::vector<wasm_extern_t*> externs;

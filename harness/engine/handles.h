@@ -2,10 +2,14 @@
 // layers never call a delete by hand. Header-only; no V8.
 #pragma once
 
+#include <cstdint>
 #include <memory>
+#include <span>
 #include <string>
+#include <variant>
 
 #include "harness/engine/wasm.h"
+#include "harness/engine/wasm_ext.h"
 
 namespace lh::engine {
 
@@ -61,6 +65,18 @@ inline std::string trap_message(const wasm_trap_t* trap) {
 inline wasm_trap_t* make_trap(wasm_store_t* store, const std::string& text) {
   wasm_message_t message{text.size() + 1, const_cast<char*>(text.c_str())};
   return wasm_trap_new(store, &message);
+}
+
+// Compiles `bytes` in `store`; on failure the engine's reason.
+inline std::variant<ModulePtr, std::string> compile(wasm_store_t* store,
+                                                    std::span<const uint8_t> bytes) {
+  wasm_byte_vec_t binary{bytes.size(), reinterpret_cast<char*>(const_cast<uint8_t*>(bytes.data()))};
+  wasm_message_t error{0, nullptr};
+  ModulePtr module(wasmx_module_new_checked(store, &binary, &error));
+  if (module) return module;
+  std::string text = error.size ? std::string(error.data) : std::string("unknown compile error");
+  wasm_byte_vec_delete(&error);
+  return text;
 }
 
 }  // namespace lh::engine

@@ -3,7 +3,6 @@
 #include <mutex>
 
 #include "harness/engine/handles.h"
-#include "harness/engine/wasm_ext.h"
 #include "harness/host/registry.h"
 #include "harness/sim/world.h"
 
@@ -14,13 +13,9 @@ namespace {
 std::optional<std::string> engine_validate(std::span<const uint8_t> bytes) {
   static engine::EnginePtr engine(wasm_engine_new());
   static engine::StorePtr store(wasm_store_new(engine.get()));
-  wasm_byte_vec_t binary{bytes.size(), reinterpret_cast<char*>(const_cast<uint8_t*>(bytes.data()))};
-  wasm_message_t error{0, nullptr};
-  engine::ModulePtr module(wasmx_module_new_checked(store.get(), &binary, &error));
-  if (module) return std::nullopt;
-  std::string text = error.size ? std::string(error.data) : std::string("invalid module");
-  wasm_byte_vec_delete(&error);
-  return text;
+  auto compiled = engine::compile(store.get(), bytes);
+  if (auto* error = std::get_if<std::string>(&compiled)) return std::move(*error);
+  return std::nullopt;
 }
 
 instrument::PrepareCache& prepare_cache() {

@@ -1,6 +1,5 @@
 #include "harness/sim/module.h"
 
-#include "harness/engine/wasm_ext.h"
 #include "harness/instrument/names.h"
 
 namespace lh::sim {
@@ -11,15 +10,10 @@ std::string_view view(const wasm_name_t* name) { return {name->data, name->size}
 
 std::variant<std::shared_ptr<const Module>, std::string> compile_module(
     wasm_store_t* store, std::span<const uint8_t> bytes, std::string name) {
-  wasm_byte_vec_t binary{bytes.size(), reinterpret_cast<char*>(const_cast<uint8_t*>(bytes.data()))};
-  wasm_message_t error{0, nullptr};
+  auto compiled = engine::compile(store, bytes);
+  if (auto* error = std::get_if<std::string>(&compiled)) return std::move(*error);
   auto module = std::make_shared<Module>();
-  module->compiled.reset(wasmx_module_new_checked(store, &binary, &error));
-  if (!module->compiled) {
-    std::string text = error.size ? std::string(error.data) : std::string("unknown compile error");
-    wasm_byte_vec_delete(&error);
-    return text;
-  }
+  module->compiled = std::move(std::get<engine::ModulePtr>(compiled));
   module->name = std::move(name);
 
   wasm_exporttype_vec_t exports;

@@ -2,7 +2,6 @@
 
 #include <cstring>
 
-#include "harness/engine/wasm_ext.h"
 #include "harness/instrument/names.h"
 
 namespace lh::instrument::testing {
@@ -24,13 +23,9 @@ wasm_engine_t* shared_engine() {
 
 std::optional<std::string> v8_validate(std::span<const uint8_t> wasm) {
   static engine::StorePtr store(wasm_store_new(shared_engine()));
-  wasm_byte_vec_t binary{wasm.size(), reinterpret_cast<char*>(const_cast<uint8_t*>(wasm.data()))};
-  wasm_message_t error{0, nullptr};
-  engine::ModulePtr module(wasmx_module_new_checked(store.get(), &binary, &error));
-  if (module) return std::nullopt;
-  std::string text = error.size ? std::string(error.data) : std::string("invalid module");
-  wasm_byte_vec_delete(&error);
-  return text;
+  auto compiled = engine::compile(store.get(), wasm);
+  if (auto* error = std::get_if<std::string>(&compiled)) return std::move(*error);
+  return std::nullopt;
 }
 
 // What one host function does; the env of its engine function.
