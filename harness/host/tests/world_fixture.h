@@ -34,14 +34,7 @@ inline sim::ProcessConfig lunatic_run_config() {
                             .can_create_configs = true, .can_spawn_processes = true};
 }
 
-struct WorldSpec {
-  sim::Policy policy = sim::Policy::Fifo;
-  uint64_t seed = 0;
-  std::optional<uint64_t> max_processes;
-  uint64_t environment_id = 1;
-  uint64_t max_steps = 1'000'000;
-  uint64_t max_time_ns = 3'600'000'000'000ull;
-};
+using WorldSpec = sim::WorldOptions;
 
 struct RootSpec {
   std::string entry = "_start";
@@ -99,14 +92,7 @@ class SimRun {
   explicit SimRun(const WorldSpec& spec = {})
       : store_(wasm_store_new(shared_engine())), loader_(store_.get()),
         linker_(store_.get(), loader_) {
-    sim::WorldOptions options;
-    options.environment_id = spec.environment_id;
-    options.max_processes = spec.max_processes;
-    options.policy = spec.policy;
-    options.seed = spec.seed;
-    options.max_steps = spec.max_steps;
-    options.max_time_ns = spec.max_time_ns;
-    world_ = std::make_unique<sim::World>(store_.get(), linker_, options);
+    world_ = std::make_unique<sim::World>(store_.get(), linker_, spec);
     linker_.attach(world_.get());
   }
   SimRun(const SimRun&) = delete;
@@ -157,24 +143,10 @@ class SimRun {
   // Load `wat`, spawn it as the root and run; the verdict (fails the test if the root
   // cannot start).
   sim::RunVerdict run_wat(std::string_view wat, RootSpec root = {}) {
-    auto module = load_wat(wat);
-    if (!module) return sim::RunVerdict::Quiescent;
-    auto outcome = spawn_root(std::move(module), std::move(root));
-    if (outcome.error) {
-      ADD_FAILURE() << "root did not start: " << *outcome.error;
-      return sim::RunVerdict::Quiescent;
-    }
-    return run();
+    return run_root(load_wat(wat), std::move(root));
   }
   sim::RunVerdict run_guest(std::string_view name, RootSpec root = {}) {
-    auto module = load_guest(name);
-    if (!module) return sim::RunVerdict::Quiescent;
-    auto outcome = spawn_root(std::move(module), std::move(root));
-    if (outcome.error) {
-      ADD_FAILURE() << "root did not start: " << *outcome.error;
-      return sim::RunVerdict::Quiescent;
-    }
-    return run();
+    return run_root(load_guest(name), std::move(root));
   }
 
   sim::World& world() { return *world_; }
@@ -227,6 +199,17 @@ class SimRun {
   std::string trace_text() const { return world_->trace().canonical(); }
 
  private:
+  // Spawns `module` (null: loading failed, already reported) as the root and runs.
+  sim::RunVerdict run_root(std::shared_ptr<const sim::Module> module, RootSpec root) {
+    if (!module) return sim::RunVerdict::Quiescent;
+    auto outcome = spawn_root(std::move(module), std::move(root));
+    if (outcome.error) {
+      ADD_FAILURE() << "root did not start: " << *outcome.error;
+      return sim::RunVerdict::Quiescent;
+    }
+    return run();
+  }
+
   engine::StorePtr store_;
   ModuleLoader loader_;
   Linker linker_;
