@@ -157,16 +157,14 @@ std::optional<std::string> Guest::stop_unwind() {
   return std::nullopt;
 }
 
-std::optional<std::string> Guest::start_rewind() {
+void Guest::start_rewind() {
   set_asyncify(kRewinding);
   state_ = State::Rewinding;
-  return std::nullopt;
 }
 
-std::optional<std::string> Guest::stop_rewind() {
+void Guest::stop_rewind() {
   set_asyncify(kNormal);
   state_ = State::Normal;
-  return std::nullopt;
 }
 
 std::optional<int64_t> Guest::fuel() const {

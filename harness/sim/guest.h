@@ -51,9 +51,9 @@ class Guest {
   // After the entry export returned while unwinding. Error: the buffer overflowed.
   [[nodiscard]] std::optional<std::string> stop_unwind();
   // Before re-calling the entry export to resume.
-  [[nodiscard]] std::optional<std::string> start_rewind();
+  void start_rewind();
   // From inside the host call being resumed.
-  [[nodiscard]] std::optional<std::string> stop_rewind();
+  void stop_rewind();
 
   // Fuel left in the current slice (the instrumented global), if metered. Read from the
   // engine only when wasm code may have run since the last read (wasmx_store_wasm_epoch).

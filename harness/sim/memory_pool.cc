@@ -9,6 +9,8 @@ engine::MemoryPtr MemoryPool::acquire(const wasm_limits_t& limits) {
   if (it != free_.end() && !it->second.empty()) {
     engine::MemoryPtr memory = std::move(it->second.back());
     it->second.pop_back();
+    if (size_t bytes = wasm_memory_data_size(memory.get()))
+      std::memset(wasm_memory_data(memory.get()), 0, bytes);
     return memory;
   }
   std::unique_ptr<wasm_memorytype_t, engine::Deleter<wasm_memorytype_t, wasm_memorytype_delete>>
@@ -18,11 +20,9 @@ engine::MemoryPtr MemoryPool::acquire(const wasm_limits_t& limits) {
 
 void MemoryPool::release(const wasm_limits_t& limits, engine::MemoryPtr memory) {
   if (!memory || wasm_memory_size(memory.get()) != limits.min) return;
-  size_t bytes = wasm_memory_data_size(memory.get());
-  if (bytes > kMaxPooledBytes) return;
+  if (wasm_memory_data_size(memory.get()) > kMaxPooledBytes) return;
   auto& kept = free_[Key{limits.min, limits.max}];
   if (kept.size() >= kMaxPerLimits) return;
-  if (bytes > 0) std::memset(wasm_memory_data(memory.get()), 0, bytes);
   kept.push_back(std::move(memory));
 }
 

@@ -26,11 +26,10 @@ class MemoryPool {
   // A memory with `limits`, at its initial size with every byte zero; null if the engine
   // cannot create one.
   [[nodiscard]] engine::MemoryPtr acquire(const wasm_limits_t& limits);
-  // Takes back a memory acquired with `limits`: kept (zeroed) if it was never grown and is
-  // small enough, else deleted.
+  // Takes back a memory acquired with `limits`: kept if it was never grown and is small
+  // enough (zeroed when handed out again), else deleted.
   void release(const wasm_limits_t& limits, engine::MemoryPtr memory);
 
-  [[nodiscard]] wasm_store_t* store() const { return store_; }
   [[nodiscard]] size_t pooled() const;
 
  private:
