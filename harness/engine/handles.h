@@ -1,5 +1,5 @@
-// Owning C++ handles for wasm.h objects: unique_ptr with the matching *_delete, so upper
-// layers never call a delete by hand. Header-only; no V8.
+// Owning C++ handles for wasm.h objects (unique_ptr with the matching *_delete, so upper
+// layers never call a delete by hand) and small helpers over them. Header-only; no V8.
 #pragma once
 
 #include <cstdint>
