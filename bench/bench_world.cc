@@ -29,8 +29,10 @@ Guest::Guest(const std::string& name) : store_(wasm_store_new(shared_engine())) 
     return;
   }
   auto loaded = loader_->load(bytes, name + ".wasm");
-  if (auto* text = std::get_if<std::string>(&loaded)) error_ = *text;
-  else module_ = std::get<std::shared_ptr<const sim::Module>>(loaded);
+  if (auto* text = std::get_if<std::string>(&loaded))
+    error_ = *text;
+  else
+    module_ = std::get<std::shared_ptr<const sim::Module>>(loaded);
 }
 
 void Guest::collect_garbage() { wasmx_store_collect_garbage(store_.get()); }

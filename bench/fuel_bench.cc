@@ -70,7 +70,9 @@ class Instance {
     refill();
   }
   [[nodiscard]] bool ok() const { return mix_ != nullptr; }
-  [[nodiscard]] std::string error() const { return mix_ ? "" : error_.empty() ? "no export mix" : error_; }
+  [[nodiscard]] std::string error() const {
+    return mix_ ? "" : error_.empty() ? "no export mix" : error_;
+  }
   [[nodiscard]] uint64_t refills() const { return refills_; }
 
   // mix(n); nullopt if it trapped.
@@ -150,7 +152,8 @@ void BM_FuelOverhead(benchmark::State& state) {
     for (auto& run : runs) {
       auto start = std::chrono::steady_clock::now();
       benchmark::DoNotOptimize(run.instance->mix(n));
-      run.seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      run.seconds +=
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     }
   }
   double iterations = static_cast<double>(state.iterations());

@@ -50,7 +50,8 @@ void run_root(benchmark::State& state, const char* guest_name, const char* entry
 void BM_SpawnExit(benchmark::State& state) {
   int64_t n = state.range(0);
   run_root(state, "b_spawn", "spawn_loop", n,
-           {{1, DeathReason::Normal}, {2, DeathReason::Normal},
+           {{1, DeathReason::Normal},
+            {2, DeathReason::Normal},
             {static_cast<uint64_t>(n) + 1, DeathReason::Normal}});
 }
 
@@ -60,7 +61,8 @@ void BM_SpawnExit(benchmark::State& state) {
 void BM_SpawnLinkNormalExit(benchmark::State& state) {
   int64_t n = state.range(0);
   run_root(state, "b_procs", "spawn_link_loop", n,
-           {{1, DeathReason::Normal}, {2, DeathReason::Normal},
+           {{1, DeathReason::Normal},
+            {2, DeathReason::Normal},
             {static_cast<uint64_t>(n) + 1, DeathReason::Normal}});
 }
 
@@ -70,7 +72,8 @@ void BM_SpawnLinkNormalExit(benchmark::State& state) {
 void BM_SpawnLinkFailureNotified(benchmark::State& state) {
   int64_t n = state.range(0);
   run_root(state, "b_procs", "spawn_link_fail", n,
-           {{1, DeathReason::Normal}, {2, DeathReason::Failure},
+           {{1, DeathReason::Normal},
+            {2, DeathReason::Failure},
             {static_cast<uint64_t>(n) + 1, DeathReason::Failure}});
 }
 
@@ -140,7 +143,8 @@ void BM_LiveSleepers(benchmark::State& state) {
     if (problem.empty()) problem = session.check_end(static_cast<uint64_t>(k) + 1, std::nullopt);
     if (!problem.empty()) return state.SkipWithError(problem.c_str());
     resident = static_cast<double>(after.resident) - static_cast<double>(before.resident);
-    virtual_size = static_cast<double>(after.virtual_size) - static_cast<double>(before.virtual_size);
+    virtual_size =
+        static_cast<double>(after.virtual_size) - static_cast<double>(before.virtual_size);
   }
   state.SetItemsProcessed(state.iterations() * k);
   state.counters["live_processes"] = static_cast<double>(k);
@@ -156,9 +160,17 @@ BENCHMARK(BM_LinkUnlink)->Arg(10000)->UseManualTime()->Unit(benchmark::kMillisec
 BENCHMARK(BM_DeathPropagation)->Arg(1000)->UseManualTime()->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_PingPong)->Arg(10000)->UseManualTime()->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_SuspendResume)->Arg(10000)->UseManualTime()->Unit(benchmark::kMillisecond);
-BENCHMARK(BM_LiveSleepers)->Arg(10000)->Iterations(1)->UseManualTime()->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_LiveSleepers)
+    ->Arg(10000)
+    ->Iterations(1)
+    ->UseManualTime()
+    ->Unit(benchmark::kMillisecond);
 // The large footprint run; select it with --benchmark_filter=BM_LiveSleepers/100000.
-BENCHMARK(BM_LiveSleepers)->Arg(100000)->Iterations(1)->UseManualTime()->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_LiveSleepers)
+    ->Arg(100000)
+    ->Iterations(1)
+    ->UseManualTime()
+    ->Unit(benchmark::kMillisecond);
 
 }  // namespace
 }  // namespace lh::bench

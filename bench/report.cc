@@ -25,10 +25,10 @@ using nlohmann::json;
 struct Row {
   std::string workload;  // what one operation is
   std::string unit;
-  std::string benchmark;  // lh_bench run name (without aggregate suffix)
-  std::string counter;    // "items" (per-op time from items_per_second) or a counter name
-  std::string beam_key;   // lh_beam_bench workload; empty: no BEAM equivalent
-  std::string beam_field; // field of the BEAM workload
+  std::string benchmark;   // lh_bench run name (without aggregate suffix)
+  std::string counter;     // "items" (per-op time from items_per_second) or a counter name
+  std::string beam_key;    // lh_beam_bench workload; empty: no BEAM equivalent
+  std::string beam_field;  // field of the BEAM workload
 };
 
 const std::vector<Row> kRows = {
@@ -47,8 +47,7 @@ const std::vector<Row> kRows = {
     {"suspend + resume (sleep_ms(0) / erlang:yield())", "µs/yield",
      "BM_SuspendResume/10000/manual_time", "items", "suspend_resume", "us_per_op"},
     {"spawn of a process that then waits (10,000 live)", "µs/spawn",
-     "BM_LiveSleepers/10000/iterations:1/manual_time", "items", "live_sleepers_10000",
-     "us_per_op"},
+     "BM_LiveSleepers/10000/iterations:1/manual_time", "items", "live_sleepers_10000", "us_per_op"},
     {"resident memory per live waiting process (10,000 live)", "bytes/process",
      "BM_LiveSleepers/10000/iterations:1/manual_time", "rss_bytes_per_process",
      "live_sleepers_10000", "rss_bytes_per_process"},
@@ -58,10 +57,10 @@ const std::vector<Row> kRows = {
     {"resident memory per live waiting process (100,000 live)", "bytes/process",
      "BM_LiveSleepers/100000/iterations:1/manual_time", "rss_bytes_per_process",
      "live_sleepers_100000", "rss_bytes_per_process"},
-    {"fuel metering overhead, compute loop (metered / plain)", "ratio",
-     "BM_FuelOverhead/20000000", "metered_ratio", "", ""},
-    {"fuel + asyncify as every guest gets it (guest / plain)", "ratio",
-     "BM_FuelOverhead/20000000", "guest_ratio", "", ""},
+    {"fuel metering overhead, compute loop (metered / plain)", "ratio", "BM_FuelOverhead/20000000",
+     "metered_ratio", "", ""},
+    {"fuel + asyncify as every guest gets it (guest / plain)", "ratio", "BM_FuelOverhead/20000000",
+     "guest_ratio", "", ""},
     {"whole conformance suite, one pass (no determinism re-run)", "ms/suite",
      "BM_ConformanceSuite/real_time", "suite_ms", "", ""},
 };
@@ -88,7 +87,8 @@ std::map<std::string, json> harness_runs(const std::vector<json>& files) {
       std::string name = b.value("run_name", b.value("name", ""));
       std::string type = b.value("run_type", "iteration");
       if (type == "aggregate" && b.value("aggregate_name", "") != "median") continue;
-      if (type == "iteration" && runs.count(name) && runs[name].value("run_type", "") == "aggregate")
+      if (type == "iteration" && runs.count(name) &&
+          runs[name].value("run_type", "") == "aggregate")
         continue;
       runs[name] = b;
     }
@@ -151,15 +151,22 @@ int main(int argc, char** argv) {
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
     auto next = [&]() -> std::string { return i + 1 < argc ? argv[++i] : ""; };
-    if (arg == "--beam") beam_path = next();
-    else if (arg == "--md") md_path = next();
-    else if (arg == "--json") json_path = next();
-    else if (arg == "--note") note = next();
-    else harness_paths.push_back(arg);
+    if (arg == "--beam")
+      beam_path = next();
+    else if (arg == "--md")
+      md_path = next();
+    else if (arg == "--json")
+      json_path = next();
+    else if (arg == "--note")
+      note = next();
+    else
+      harness_paths.push_back(arg);
   }
   if (harness_paths.empty() || beam_path.empty()) {
-    std::fputs("usage: lh_bench_report --beam BEAM.json [--md OUT] [--json OUT] [--note TEXT] "
-                "HARNESS.json...\n", stderr);
+    std::fputs(
+        "usage: lh_bench_report --beam BEAM.json [--md OUT] [--json OUT] [--note TEXT] "
+        "HARNESS.json...\n",
+        stderr);
     return 2;
   }
   std::vector<json> files;
@@ -214,16 +221,18 @@ int main(int argc, char** argv) {
      << "- harness: `lh_bench` (Release), per-operation time = 1 / items_per_second of "
         "World::run() only (V8 start-up, guest preparation, compilation and world set-up are "
         "outside the timed region); medians of the repetitions.\n"
-     << fmt::format("- BEAM: OTP {}, `erl +S {}`, processes spawned with "
-                    "`{{message_queue_data, off_heap}}`, `bench/beam/lh_beam_bench.erl`; "
-                    "median of its runs.\n",
-                    beam->value("otp", "?"), beam->value("schedulers", 0))
+     << fmt::format(
+            "- BEAM: OTP {}, `erl +S {}`, processes spawned with "
+            "`{{message_queue_data, off_heap}}`, `bench/beam/lh_beam_bench.erl`; "
+            "median of its runs.\n",
+            beam->value("otp", "?"), beam->value("schedulers", 0))
      << fmt::format("- machine: {} × {} MHz, load average at start {}; date {}.\n",
                     ctx.value("num_cpus", 0), ctx.value("mhz_per_cpu", 0),
                     ctx.contains("load_avg") ? ctx["load_avg"].dump() : "?",
                     ctx.value("date", "?"));
   if (!note.empty()) md << "- " << note << "\n";
-  md << "\n" << table.str() << "\n"
+  md << "\n"
+     << table.str() << "\n"
      << "Workload definitions: the comments of `bench/process_bench.cc`, `bench/fuel_bench.cc`, "
         "`bench/suite_bench.cc` and `bench/beam/lh_beam_bench.erl`. The last three rows have no "
         "BEAM equivalent.\n";

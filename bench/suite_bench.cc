@@ -33,10 +33,12 @@ void BM_ConformanceSuite(benchmark::State& state) {
   if (scenarios.empty()) return state.SkipWithError("no scenarios under fixtures/");
   int failed = 0;
   for (const auto& s : scenarios)  // warm-up: fills the preparation cache
-    if (scenario::run_scenario(shared_engine(), s).status != scenario::ScenarioResult::Status::Passed)
+    if (scenario::run_scenario(shared_engine(), s).status !=
+        scenario::ScenarioResult::Status::Passed)
       ++failed;
   for (auto _ : state) {
-    for (const auto& s : scenarios) benchmark::DoNotOptimize(scenario::run_scenario(shared_engine(), s));
+    for (const auto& s : scenarios)
+      benchmark::DoNotOptimize(scenario::run_scenario(shared_engine(), s));
   }
   state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(scenarios.size()));
   state.counters["scenarios"] = static_cast<double>(scenarios.size());

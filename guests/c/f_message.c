@@ -169,8 +169,8 @@ LH_EXPORT(error_lifecycle) void error_lifecycle(void) {
   printf("errors %llu and %llu; to_string wrote exactly string_size bytes: %d\n",
          (unsigned long long)a, (unsigned long long)b, exact);
   lunatic_error_drop(a);
-  printf("dropped %llu; %llu still has a text: %d\n", (unsigned long long)a,
-         (unsigned long long)b, lunatic_error_string_size(b) > 0);
+  printf("dropped %llu; %llu still has a text: %d\n", (unsigned long long)a, (unsigned long long)b,
+         lunatic_error_string_size(b) > 0);
   lunatic_error_string_size(a); /* traps: dropped */
   printf("not reached\n");
 }

@@ -38,7 +38,8 @@ LH_EXPORT(f_exit_normally) void f_exit_normally(void) {}
 LH_EXPORT(f_fail_now) void f_fail_now(void) { __builtin_trap(); }
 
 LH_EXPORT(f_print_params) void f_print_params(int32_t a, int64_t b) {
-  printf("process %llu got a=%d b=%lld\n", (unsigned long long)lunatic_process_id(), a, (long long)b);
+  printf("process %llu got a=%d b=%lld\n", (unsigned long long)lunatic_process_id(), a,
+         (long long)b);
 }
 
 LH_EXPORT(f_sleep_then_fail) void f_sleep_then_fail(int64_t ms) {
@@ -48,7 +49,8 @@ LH_EXPORT(f_sleep_then_fail) void f_sleep_then_fail(int64_t ms) {
 
 LH_EXPORT(f_sleep_then_print) void f_sleep_then_print(int64_t ms) {
   lunatic_sleep_ms((uint64_t)ms);
-  printf("process %llu awake after %lld ms\n", (unsigned long long)lunatic_process_id(), (long long)ms);
+  printf("process %llu awake after %lld ms\n", (unsigned long long)lunatic_process_id(),
+         (long long)ms);
 }
 
 LH_EXPORT(f_sleep_long) void f_sleep_long(void) { lunatic_sleep_ms(1000000); }
@@ -68,8 +70,8 @@ LH_EXPORT(f_spawner) void f_spawner(void) {
    bits count) and an i64 chunk with bits above 64 set. */
 LH_EXPORT(spawn_with_params) void spawn_with_params(void) {
   uint8_t params[34];
-  param_chunk(params, 0x7F, 0x00000001FFFFFFFBull, 0x55);       /* i32 -5 */
-  param_chunk(params + 17, 0x7E, 0x0000010000000000ull, 0x77);  /* i64 2^40 */
+  param_chunk(params, 0x7F, 0x00000001FFFFFFFBull, 0x55);      /* i32 -5 */
+  param_chunk(params + 17, 0x7E, 0x0000010000000000ull, 0x77); /* i64 2^40 */
   uint64_t id = 0;
   int32_t rc = spawn_entry(0, "f_print_params", params, sizeof params, &id);
   printf("spawn rc=%d id=%llu\n", rc, (unsigned long long)id);
@@ -91,10 +93,10 @@ LH_EXPORT(spawn_trap) void spawn_trap(int32_t which) {
   printf("case %d\n", which);
   fflush(stdout);
   switch (which) {
-    case 1: lunatic_spawn(0, 99, -1, entry, len, 0, 0, &id); break;              /* config */
-    case 2: lunatic_spawn(0, -1, 99, entry, len, 0, 0, &id); break;              /* module */
+    case 1: lunatic_spawn(0, 99, -1, entry, len, 0, 0, &id); break;                /* config */
+    case 2: lunatic_spawn(0, -1, 99, entry, len, 0, 0, &id); break;                /* module */
     case 3: lunatic_spawn(0, -1, -1, (const char*)BAD_PTR, 100, 0, 0, &id); break; /* name range */
-    case 4: lunatic_spawn(0, -1, -1, "\xff\xfe", 2, 0, 0, &id); break;           /* not UTF-8 */
+    case 4: lunatic_spawn(0, -1, -1, "\xff\xfe", 2, 0, 0, &id); break;             /* not UTF-8 */
     case 5: lunatic_spawn(0, -1, -1, entry, len, (const uint8_t*)BAD_PTR, 34, &id); break;
     case 6: /* a bad type id in a full chunk wins over a bad length */
       param_chunk(params, 0x7C, 1, 0);
@@ -105,8 +107,8 @@ LH_EXPORT(spawn_trap) void spawn_trap(int32_t which) {
       lunatic_spawn(0, -1, -1, entry, len, params, 17 + 3, &id);
       break;
     case 8: /* unlinked: the child exists and runs; the caller traps writing its id */
-      lunatic_spawn(0, -1, -1, "f_sleep_then_print", 18,
-                    (param_chunk(params, 0x7E, 5, 0), params), 17, (uint64_t*)BAD_PTR);
+      lunatic_spawn(0, -1, -1, "f_sleep_then_print", 18, (param_chunk(params, 0x7E, 5, 0), params),
+                    17, (uint64_t*)BAD_PTR);
       break;
     case 9: /* linked: the caller's death (after its yield) kills the child */
       lunatic_spawn(1, -1, -1, "f_sleep_long", 12, 0, 0, (uint64_t*)BAD_PTR);

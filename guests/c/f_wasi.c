@@ -6,10 +6,12 @@
 
 #include "lunatic.h"
 
-#define WASI_IMPORT(name) __attribute__((import_module("wasi_snapshot_preview1"), import_name(#name)))
+#define WASI_IMPORT(name) \
+  __attribute__((import_module("wasi_snapshot_preview1"), import_name(#name)))
 #define BAD_PTR 0xFFFFFFF0u
 
-WASI_IMPORT(fd_write) int32_t w_fd_write(int32_t fd, const void* iovs, uint32_t n, uint32_t* written);
+WASI_IMPORT(fd_write)
+int32_t w_fd_write(int32_t fd, const void* iovs, uint32_t n, uint32_t* written);
 WASI_IMPORT(fd_fdstat_get) int32_t w_fd_fdstat_get(int32_t fd, void* stat);
 WASI_IMPORT(fd_seek) int32_t w_fd_seek(int32_t fd, int64_t offset, int32_t whence, uint64_t* pos);
 WASI_IMPORT(fd_close) int32_t w_fd_close(int32_t fd);
@@ -17,10 +19,12 @@ WASI_IMPORT(args_get) int32_t w_args_get(char** argv, char* buf);
 WASI_IMPORT(args_sizes_get) int32_t w_args_sizes_get(uint32_t* count, uint32_t* size);
 WASI_IMPORT(environ_get) int32_t w_environ_get(char** env, char* buf);
 WASI_IMPORT(environ_sizes_get) int32_t w_environ_sizes_get(uint32_t* count, uint32_t* size);
-WASI_IMPORT(clock_time_get) int32_t w_clock_time_get(uint32_t id, uint64_t precision, uint64_t* time);
+WASI_IMPORT(clock_time_get)
+int32_t w_clock_time_get(uint32_t id, uint64_t precision, uint64_t* time);
 WASI_IMPORT(random_get) int32_t w_random_get(void* buf, uint32_t len);
 WASI_IMPORT(sched_yield) int32_t w_sched_yield(void);
-WASI_IMPORT(poll_oneoff) int32_t w_poll_oneoff(const void* in, void* out, uint32_t n, uint32_t* nevents);
+WASI_IMPORT(poll_oneoff)
+int32_t w_poll_oneoff(const void* in, void* out, uint32_t n, uint32_t* nevents);
 
 struct iovec32 {
   uint32_t ptr, len;
@@ -35,7 +39,8 @@ LH_EXPORT(fd_write_codes) void fd_write_codes(void) {
   int32_t badf = w_fd_write(3, iov, 1, &written);
   struct iovec32 bad = {BAD_PTR, 100};
   int32_t fault = w_fd_write(1, &bad, 1, &written);
-  printf("fd_write: stdout=%d stderr=%d written=%u fd3=%d bad_iov=%d\n", ok, ok2, written, badf, fault);
+  printf("fd_write: stdout=%d stderr=%d written=%u fd3=%d bad_iov=%d\n", ok, ok2, written, badf,
+         fault);
 }
 
 LH_EXPORT(fd_misc_codes) void fd_misc_codes(void) {

@@ -38,15 +38,14 @@ LUNATIC_IMPORT("lunatic::process", config_set_can_spawn_processes)
 void lunatic_config_set_can_spawn_processes(uint64_t id, uint32_t can);
 LUNATIC_IMPORT("lunatic::process", spawn)
 int32_t lunatic_spawn(int64_t link, int64_t config_id, int64_t module_id, const char* func,
-                      uint32_t func_len, const uint8_t* params, uint32_t params_len,
-                      uint64_t* id);
+                      uint32_t func_len, const uint8_t* params, uint32_t params_len, uint64_t* id);
 LUNATIC_IMPORT("lunatic::process", sleep_ms) void lunatic_sleep_ms(uint64_t ms);
-LUNATIC_IMPORT("lunatic::process", die_when_link_dies) void lunatic_die_when_link_dies(uint32_t trap);
+LUNATIC_IMPORT("lunatic::process", die_when_link_dies)
+void lunatic_die_when_link_dies(uint32_t trap);
 LUNATIC_IMPORT("lunatic::process", link) void lunatic_link(int64_t tag, uint64_t id);
 LUNATIC_IMPORT("lunatic::process", unlink) void lunatic_unlink(uint64_t id);
 LUNATIC_IMPORT("lunatic::process", kill) void lunatic_kill(uint64_t id);
 LUNATIC_IMPORT("lunatic::process", exists) int32_t lunatic_exists(uint64_t id);
-
 
 /* lunatic::error */
 LUNATIC_IMPORT("lunatic::error", string_size) uint32_t lunatic_error_string_size(uint64_t id);
@@ -54,8 +53,10 @@ LUNATIC_IMPORT("lunatic::error", to_string) void lunatic_error_to_string(uint64_
 LUNATIC_IMPORT("lunatic::error", drop) void lunatic_error_drop(uint64_t id);
 
 /* lunatic::message */
-LUNATIC_IMPORT("lunatic::message", create_data) void lunatic_create_data(int64_t tag, uint64_t capacity);
-LUNATIC_IMPORT("lunatic::message", write_data) uint32_t lunatic_write_data(const void* data, uint32_t len);
+LUNATIC_IMPORT("lunatic::message", create_data)
+void lunatic_create_data(int64_t tag, uint64_t capacity);
+LUNATIC_IMPORT("lunatic::message", write_data)
+uint32_t lunatic_write_data(const void* data, uint32_t len);
 LUNATIC_IMPORT("lunatic::message", read_data) uint32_t lunatic_read_data(void* data, uint32_t len);
 LUNATIC_IMPORT("lunatic::message", seek_data) void lunatic_seek_data(uint64_t pos);
 LUNATIC_IMPORT("lunatic::message", get_tag) int64_t lunatic_get_tag(void);

@@ -80,7 +80,8 @@ LH_EXPORT(link_missing) void link_missing(int32_t as_message) {
   if (as_message) lunatic_die_when_link_dies(0);
   lunatic_link(42, 9999);
   uint32_t rc = lunatic_receive(0, 0, 50);
-  printf("receive=%u tag=%lld\n", rc, rc == LUNATIC_RECEIVED_LINK_DIED ? (long long)lunatic_get_tag() : 0LL);
+  printf("receive=%u tag=%lld\n", rc,
+         rc == LUNATIC_RECEIVED_LINK_DIED ? (long long)lunatic_get_tag() : 0LL);
 }
 
 /* Unlinking a dead process is harmless. */
@@ -136,7 +137,8 @@ LH_EXPORT(config_roundtrip) void config_roundtrip(void) {
   printf("config=%lld max_memory=%llu max_fuel=%llu compile=%d create=%d spawn=%d\n", (long long)c,
          (unsigned long long)lunatic_config_get_max_memory((uint64_t)c),
          (unsigned long long)lunatic_config_get_max_fuel((uint64_t)c),
-         lunatic_config_can_compile_modules((uint64_t)c), lunatic_config_can_create_configs((uint64_t)c),
+         lunatic_config_can_compile_modules((uint64_t)c),
+         lunatic_config_can_create_configs((uint64_t)c),
          lunatic_config_can_spawn_processes((uint64_t)c));
   lunatic_config_set_max_memory((uint64_t)c, 65536);
   lunatic_config_set_max_fuel((uint64_t)c, 3);
@@ -146,7 +148,8 @@ LH_EXPORT(config_roundtrip) void config_roundtrip(void) {
   printf("config=%lld max_memory=%llu max_fuel=%llu compile=%d create=%d spawn=%d\n", (long long)c,
          (unsigned long long)lunatic_config_get_max_memory((uint64_t)c),
          (unsigned long long)lunatic_config_get_max_fuel((uint64_t)c),
-         lunatic_config_can_compile_modules((uint64_t)c), lunatic_config_can_create_configs((uint64_t)c),
+         lunatic_config_can_compile_modules((uint64_t)c),
+         lunatic_config_can_create_configs((uint64_t)c),
          lunatic_config_can_spawn_processes((uint64_t)c));
   printf("second config=%lld\n", (long long)lunatic_create_config());
   lunatic_drop_config((uint64_t)c);

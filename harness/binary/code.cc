@@ -70,14 +70,28 @@ std::span<const OpInfo> all_ops() { return kOps; }
 
 bool is_control(Op op) {
   switch (op) {
-    case Op::Unreachable: case Op::Nop: case Op::Block: case Op::Loop: case Op::If:
-    case Op::Else: case Op::Try: case Op::Catch: case Op::Throw: case Op::Rethrow:
-    case Op::End: case Op::Br: case Op::BrIf: case Op::BrTable: case Op::Return:
-    case Op::Call: case Op::CallIndirect: case Op::ReturnCall: case Op::ReturnCallIndirect:
-    case Op::Delegate: case Op::CatchAll:
-      return true;
-    default:
-      return false;
+    case Op::Unreachable:
+    case Op::Nop:
+    case Op::Block:
+    case Op::Loop:
+    case Op::If:
+    case Op::Else:
+    case Op::Try:
+    case Op::Catch:
+    case Op::Throw:
+    case Op::Rethrow:
+    case Op::End:
+    case Op::Br:
+    case Op::BrIf:
+    case Op::BrTable:
+    case Op::Return:
+    case Op::Call:
+    case Op::CallIndirect:
+    case Op::ReturnCall:
+    case Op::ReturnCallIndirect:
+    case Op::Delegate:
+    case Op::CatchAll: return true;
+    default: return false;
   }
 }
 
@@ -97,8 +111,7 @@ void CodeReader::read_immediates(const OpInfo& info, Instr& out) {
     out.value = r.varu64();
   };
   switch (info.imm) {
-    case Imm::None:
-      break;
+    case Imm::None: break;
     case Imm::BlockType: {
       out.block_type = r.vars33();
       if (r.ok() && out.block_type < 0 && out.block_type != -64 &&
@@ -107,56 +120,49 @@ void CodeReader::read_immediates(const OpInfo& info, Instr& out) {
       }
       break;
     }
-    case Imm::Label: case Imm::Func: case Imm::Local: case Imm::Global: case Imm::Table:
-    case Imm::Tag: case Imm::Data: case Imm::Elem: case Imm::Memory:
-      index(out.index, true);
-      break;
+    case Imm::Label:
+    case Imm::Func:
+    case Imm::Local:
+    case Imm::Global:
+    case Imm::Table:
+    case Imm::Tag:
+    case Imm::Data:
+    case Imm::Elem:
+    case Imm::Memory: index(out.index, true); break;
     case Imm::LabelTable: {
       index(out.index, true);  // target count
       for (uint64_t i = 0; i <= out.index && r.ok(); ++i) (void)r.varu32();
       break;
     }
-    case Imm::CallIndirect: case Imm::TablePair: case Imm::MemoryPair: case Imm::DataMemory:
+    case Imm::CallIndirect:
+    case Imm::TablePair:
+    case Imm::MemoryPair:
+    case Imm::DataMemory:
     case Imm::ElemTable:
       index(out.index, true);
       index(out.index2, false);
       break;
-    case Imm::MemArg:
-      memarg();
-      break;
+    case Imm::MemArg: memarg(); break;
     case Imm::MemArgLane:
       memarg();
       out.lane = r.u8();
       break;
-    case Imm::I32:
-      out.value = static_cast<uint64_t>(static_cast<int64_t>(r.vars32()));
-      break;
-    case Imm::I64:
-      out.value = static_cast<uint64_t>(r.vars64());
-      break;
-    case Imm::F32:
-      out.value = r.u32_fixed();
-      break;
-    case Imm::F64:
-      out.value = r.u64_fixed();
-      break;
+    case Imm::I32: out.value = static_cast<uint64_t>(static_cast<int64_t>(r.vars32())); break;
+    case Imm::I64: out.value = static_cast<uint64_t>(r.vars64()); break;
+    case Imm::F32: out.value = r.u32_fixed(); break;
+    case Imm::F64: out.value = r.u64_fixed(); break;
     case Imm::V128:
-    case Imm::Shuffle:
-      (void)r.take(16);
-      break;
-    case Imm::Lane:
-      out.lane = r.u8();
-      break;
+    case Imm::Shuffle: (void)r.take(16); break;
+    case Imm::Lane: out.lane = r.u8(); break;
     case Imm::SelectTypes: {
       uint32_t count = r.varu32();
       for (uint32_t i = 0; i < count && r.ok(); ++i) (void)read_valtype(r);
       break;
     }
-    case Imm::HeapType:
-      out.block_type = r.vars33();
-      break;
+    case Imm::HeapType: out.block_type = r.vars33(); break;
     case Imm::Zero:
-      if (r.u8() != 0 && r.ok()) r.fail_at(out.offset, fmt::format("{} expects a zero byte", info.text));
+      if (r.u8() != 0 && r.ok())
+        r.fail_at(out.offset, fmt::format("{} expects a zero byte", info.text));
       break;
   }
 }
@@ -196,8 +202,7 @@ void CodeReader::track_structure(const Instr& in) {
         blocks_.pop_back();
       }
       break;
-    default:
-      break;
+    default: break;
   }
 }
 
@@ -259,8 +264,8 @@ BodyResult decode_function_body(std::span<const uint8_t> body, size_t base_offse
   if (!code.ok()) {
     result.error = code.error();
   } else if (!code.reader().at_end()) {
-    result.error = fmt::format("at byte {}: bytes after the function's final end",
-                               code.reader().offset());
+    result.error =
+        fmt::format("at byte {}: bytes after the function's final end", code.reader().offset());
   }
   return result;
 }
@@ -271,14 +276,19 @@ std::vector<Instr> read_const_expr(Reader& reader) {
   Instr instr;
   while (code.next(instr)) {
     switch (instr.op) {
-      case Op::I32Const: case Op::I64Const: case Op::F32Const: case Op::F64Const:
-      case Op::V128Const: case Op::RefNull: case Op::RefFunc: case Op::GlobalGet:
-      case Op::End:
-        instrs.push_back(instr);
-        break;
+      case Op::I32Const:
+      case Op::I64Const:
+      case Op::F32Const:
+      case Op::F64Const:
+      case Op::V128Const:
+      case Op::RefNull:
+      case Op::RefFunc:
+      case Op::GlobalGet:
+      case Op::End: instrs.push_back(instr); break;
       default:
-        code.reader().fail_at(instr.offset, fmt::format("{} is not allowed in a constant expression",
-                                                        op_info(instr.op).text));
+        code.reader().fail_at(
+            instr.offset,
+            fmt::format("{} is not allowed in a constant expression", op_info(instr.op).text));
         break;
     }
   }

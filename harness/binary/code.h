@@ -16,9 +16,35 @@ namespace lh::binary {
 
 // What follows an opcode in the binary.
 enum class Imm : uint8_t {
-  None, BlockType, Label, LabelTable, Func, CallIndirect, Local, Global, Table, TablePair,
-  MemArg, MemArgLane, Memory, MemoryPair, I32, I64, F32, F64, V128, Shuffle, Lane,
-  SelectTypes, HeapType, Tag, Data, DataMemory, Elem, ElemTable, Zero,
+  None,
+  BlockType,
+  Label,
+  LabelTable,
+  Func,
+  CallIndirect,
+  Local,
+  Global,
+  Table,
+  TablePair,
+  MemArg,
+  MemArgLane,
+  Memory,
+  MemoryPair,
+  I32,
+  I64,
+  F32,
+  F64,
+  V128,
+  Shuffle,
+  Lane,
+  SelectTypes,
+  HeapType,
+  Tag,
+  Data,
+  DataMemory,
+  Elem,
+  ElemTable,
+  Zero,
 };
 
 // An opcode: the byte itself, or (prefix << 16) | sub-opcode for 0xFC/0xFD/0xFE.
@@ -56,11 +82,11 @@ struct Instr {
   uint32_t index = 0;
   size_t index_offset = 0;
   size_t index_end = 0;
-  uint32_t index2 = 0;      // second index: call_indirect table, table.copy source, ...
-  int64_t block_type = -64; // block/loop/if/try: -64 empty, other negative = value type,
-                            // >= 0 = type index (multi-value)
-  uint64_t value = 0;       // i32/i64 const (sign-extended bits), f32/f64 bits, memarg offset
-  uint32_t lane = 0;        // lane immediate
+  uint32_t index2 = 0;       // second index: call_indirect table, table.copy source, ...
+  int64_t block_type = -64;  // block/loop/if/try: -64 empty, other negative = value type,
+                             // >= 0 = type index (multi-value)
+  uint64_t value = 0;        // i32/i64 const (sign-extended bits), f32/f64 bits, memarg offset
+  uint32_t lane = 0;         // lane immediate
 };
 
 // Reads instructions one at a time from an expression (function body or constant

@@ -11,10 +11,14 @@ namespace lh::binary {
 
 bool is_valtype_byte(uint8_t byte) {
   switch (byte) {
-    case 0x7f: case 0x7e: case 0x7d: case 0x7c: case 0x7b: case 0x70: case 0x6f:
-      return true;
-    default:
-      return false;
+    case 0x7f:
+    case 0x7e:
+    case 0x7d:
+    case 0x7c:
+    case 0x7b:
+    case 0x70:
+    case 0x6f: return true;
+    default: return false;
   }
 }
 
@@ -59,7 +63,8 @@ Limits read_limits(Reader& reader, bool is_memory) {
   if (flags & 0x01) limits.max = value();
   if (!reader.ok()) return limits;
   if (limits.max && *limits.max < limits.min) {
-    reader.fail_at(at, fmt::format("limits maximum {} is below minimum {}", *limits.max, limits.min));
+    reader.fail_at(at,
+                   fmt::format("limits maximum {} is below minimum {}", *limits.max, limits.min));
   } else if (limits.shared && !limits.max) {
     reader.fail_at(at, "shared memory needs a maximum");
   }
@@ -75,9 +80,9 @@ int section_rank(uint8_t id) {
 namespace {
 
 const char* section_name(uint8_t id) {
-  static constexpr const char* kNames[] = {"custom", "type",  "import",  "function", "table",
-                                           "memory", "global", "export", "start",    "element",
-                                           "code",   "data",  "data count", "tag"};
+  static constexpr const char* kNames[] = {"custom", "type",   "import",     "function", "table",
+                                           "memory", "global", "export",     "start",    "element",
+                                           "code",   "data",   "data count", "tag"};
   return id < std::size(kNames) ? kNames[id] : "unknown";
 }
 
@@ -88,7 +93,8 @@ class ModuleDecoder {
 
   DecodeResult run() {
     Reader r(bytes_);
-    if (r.u32_fixed() != 0x6d736100 || !r.ok()) return fail("at byte 0: not a wasm module (bad magic)");
+    if (r.u32_fixed() != 0x6d736100 || !r.ok())
+      return fail("at byte 0: not a wasm module (bad magic)");
     if (r.u32_fixed() != 1 || !r.ok()) return fail("at byte 4: unsupported wasm version");
     int last_rank = 0;
     while (!r.at_end()) {
@@ -131,7 +137,9 @@ class ModuleDecoder {
   }
 
  private:
-  static DecodeResult fail(std::string message) { return DecodeResult{std::nullopt, std::move(message)}; }
+  static DecodeResult fail(std::string message) {
+    return DecodeResult{std::nullopt, std::move(message)};
+  }
 
   void check_index(Reader& r, uint32_t index, uint64_t bound, const char* what, size_t at) {
     if (r.ok() && index >= bound) {
@@ -175,7 +183,10 @@ class ModuleDecoder {
 
   void decode_section(Section& section, Reader& r) {
     switch (section.id) {
-      case kCustomSection: section.custom_name = r.name(); (void)r.take(r.remaining()); break;
+      case kCustomSection:
+        section.custom_name = r.name();
+        (void)r.take(r.remaining());
+        break;
       case kTypeSection: types(r); break;
       case kImportSection: imports(r); break;
       case kFunctionSection: each(r, [&] { info_.func_types.push_back(type_index(r)); }); break;
@@ -306,7 +317,7 @@ class ModuleDecoder {
     bool explicit_table = flags & 0x02;
     bool expressions = flags & 0x04;
     if (!passive_or_declared && explicit_table) (void)r.varu32();  // table index
-    if (!passive_or_declared) (void)read_const_expr(r);             // offset
+    if (!passive_or_declared) (void)read_const_expr(r);            // offset
     if (passive_or_declared || explicit_table) {
       if (expressions) {
         (void)ref_type(r);
@@ -353,7 +364,8 @@ const FuncType* ModuleInfo::func_type_of(uint32_t index) const {
   uint32_t seen = 0;
   for (const Import& import : imports) {
     if (import.kind != ExternKind::Func) continue;
-    if (seen++ == index) return import.func_type < types.size() ? &types[import.func_type] : nullptr;
+    if (seen++ == index)
+      return import.func_type < types.size() ? &types[import.func_type] : nullptr;
   }
   uint64_t local = uint64_t{index} - seen;
   if (local >= func_types.size() || func_types[local] >= types.size()) return nullptr;
@@ -377,13 +389,16 @@ std::optional<T> nth_of_kind(const ModuleInfo& info, ExternKind kind, uint32_t i
 }  // namespace
 
 std::optional<TableType> ModuleInfo::table_type_of(uint32_t index) const {
-  return nth_of_kind(*this, ExternKind::Table, index, tables, [](const Import& i) { return i.table; });
+  return nth_of_kind(*this, ExternKind::Table, index, tables,
+                     [](const Import& i) { return i.table; });
 }
 std::optional<MemoryType> ModuleInfo::memory_type_of(uint32_t index) const {
-  return nth_of_kind(*this, ExternKind::Memory, index, memories, [](const Import& i) { return i.memory; });
+  return nth_of_kind(*this, ExternKind::Memory, index, memories,
+                     [](const Import& i) { return i.memory; });
 }
 std::optional<GlobalType> ModuleInfo::global_type_of(uint32_t index) const {
-  return nth_of_kind(*this, ExternKind::Global, index, globals, [](const Import& i) { return i.global; });
+  return nth_of_kind(*this, ExternKind::Global, index, globals,
+                     [](const Import& i) { return i.global; });
 }
 
 const Export* ModuleInfo::find_export(std::string_view name) const {

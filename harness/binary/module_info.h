@@ -13,8 +13,13 @@
 namespace lh::binary {
 
 enum class ValType : uint8_t {
-  I32 = 0x7f, I64 = 0x7e, F32 = 0x7d, F64 = 0x7c, V128 = 0x7b,
-  FuncRef = 0x70, ExternRef = 0x6f,
+  I32 = 0x7f,
+  I64 = 0x7e,
+  F32 = 0x7d,
+  F64 = 0x7c,
+  V128 = 0x7b,
+  FuncRef = 0x70,
+  ExternRef = 0x6f,
 };
 [[nodiscard]] bool is_valtype_byte(uint8_t byte);
 [[nodiscard]] const char* valtype_name(ValType type);
@@ -32,9 +37,17 @@ struct Limits {
   bool shared = false;
   bool memory64 = false;
 };
-struct TableType { ValType element = ValType::FuncRef; Limits limits; };
-struct MemoryType { Limits limits; };
-struct GlobalType { ValType type = ValType::I32; bool mutable_ = false; };
+struct TableType {
+  ValType element = ValType::FuncRef;
+  Limits limits;
+};
+struct MemoryType {
+  Limits limits;
+};
+struct GlobalType {
+  ValType type = ValType::I32;
+  bool mutable_ = false;
+};
 
 struct Import {
   std::string module;
@@ -44,7 +57,7 @@ struct Import {
   TableType table;
   MemoryType memory;
   GlobalType global;
-  uint32_t tag_type = 0;   // kind == Tag: index into types
+  uint32_t tag_type = 0;  // kind == Tag: index into types
 };
 struct Export {
   std::string name;
@@ -54,18 +67,28 @@ struct Export {
 // Known section ids, in the order they must appear (tag sits between memory and global,
 // data count between element and code).
 enum SectionId : uint8_t {
-  kCustomSection = 0, kTypeSection = 1, kImportSection = 2, kFunctionSection = 3,
-  kTableSection = 4, kMemorySection = 5, kGlobalSection = 6, kExportSection = 7,
-  kStartSection = 8, kElementSection = 9, kCodeSection = 10, kDataSection = 11,
-  kDataCountSection = 12, kTagSection = 13,
+  kCustomSection = 0,
+  kTypeSection = 1,
+  kImportSection = 2,
+  kFunctionSection = 3,
+  kTableSection = 4,
+  kMemorySection = 5,
+  kGlobalSection = 6,
+  kExportSection = 7,
+  kStartSection = 8,
+  kElementSection = 9,
+  kCodeSection = 10,
+  kDataSection = 11,
+  kDataCountSection = 12,
+  kTagSection = 13,
 };
 // Position of a known section id in the required order (custom: 0); 0 for unknown ids.
 [[nodiscard]] int section_rank(uint8_t id);
 
 struct Section {
-  uint8_t id = 0;          // 0 = custom
-  std::string custom_name; // id == 0 only
-  size_t offset = 0;       // of the section id byte
+  uint8_t id = 0;           // 0 = custom
+  std::string custom_name;  // id == 0 only
+  size_t offset = 0;        // of the section id byte
   size_t payload_offset = 0;
   size_t payload_size = 0;
 };
@@ -82,16 +105,16 @@ struct GlobalInfo {
 struct ModuleInfo {
   std::vector<FuncType> types;
   std::vector<Import> imports;
-  std::vector<uint32_t> func_types;  // defined functions: type index each
-  std::vector<TableType> tables;     // defined tables
-  std::vector<MemoryType> memories;  // defined memories
-  std::vector<GlobalType> globals;   // defined globals
+  std::vector<uint32_t> func_types;      // defined functions: type index each
+  std::vector<TableType> tables;         // defined tables
+  std::vector<MemoryType> memories;      // defined memories
+  std::vector<GlobalType> globals;       // defined globals
   std::vector<GlobalInfo> global_inits;  // parallel to globals
-  std::vector<uint32_t> tags;        // defined tags: type index each
+  std::vector<uint32_t> tags;            // defined tags: type index each
   std::vector<Export> exports;
   std::optional<uint32_t> start;
-  std::vector<Section> sections;     // in file order
-  std::vector<CodeBody> code;        // parallel to func_types
+  std::vector<Section> sections;  // in file order
+  std::vector<CodeBody> code;     // parallel to func_types
   uint32_t element_segments = 0;
   uint32_t data_segments = 0;
   std::optional<uint32_t> data_count;  // from the data count section

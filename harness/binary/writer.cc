@@ -60,8 +60,7 @@ ModuleBuilder::ModuleBuilder(std::span<const uint8_t> original, const ModuleInfo
   for (const Section& section : info.sections) {
     size_t end = section.payload_offset + section.payload_size;
     entries_.push_back(Entry{section.id, section.custom_name,
-                             original.subspan(section.offset, end - section.offset),
-                             std::nullopt,
+                             original.subspan(section.offset, end - section.offset), std::nullopt,
                              original.subspan(section.payload_offset, section.payload_size)});
   }
 }

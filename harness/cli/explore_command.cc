@@ -10,11 +10,12 @@ namespace lh::cli {
 int explore_command(const ExploreFlags& flags) {
   auto set = load_scenarios({flags.path}, flags.guests);
   if (!set.errors.empty() || set.scenarios.size() != 1) {
-    if (set.errors.empty()) std::printf("ERROR %s: explore takes one scenario file\n", flags.path.c_str());
+    if (set.errors.empty())
+      std::printf("ERROR %s: explore takes one scenario file\n", flags.path.c_str());
     return kExitInvalid;
   }
-  std::printf("exploring %s with the random policy, seeds %llu to %llu\n", set.scenarios[0].name.c_str(),
-              static_cast<unsigned long long>(flags.from),
+  std::printf("exploring %s with the random policy, seeds %llu to %llu\n",
+              set.scenarios[0].name.c_str(), static_cast<unsigned long long>(flags.from),
               static_cast<unsigned long long>(flags.from + flags.seeds - 1));
   for (uint64_t i = 0; i < flags.seeds; ++i) {
     scenario::RunOptions options;
@@ -23,9 +24,12 @@ int explore_command(const ExploreFlags& flags) {
     auto results = run_scenarios(set.scenarios, options, false, /*print_passes=*/false);
     int code = exit_code_for(results, false);
     if (code != kExitPassed) {
-      std::printf("seed %llu fails; reproduce with:\n  lunatic-harness run --policy random --seed %llu --guests %s %s\n",
-                  static_cast<unsigned long long>(options.seed.value()),
-                  static_cast<unsigned long long>(options.seed.value()), flags.guests.c_str(), flags.path.c_str());
+      std::printf(
+          "seed %llu fails; reproduce with:\n  lunatic-harness run --policy random --seed %llu "
+          "--guests %s %s\n",
+          static_cast<unsigned long long>(options.seed.value()),
+          static_cast<unsigned long long>(options.seed.value()), flags.guests.c_str(),
+          flags.path.c_str());
       return code;
     }
   }

@@ -20,8 +20,9 @@ int list_command(const ListFlags& flags) {
   for (const auto& unknown : coverage.unknown)
     std::printf("ERROR unknown outcome id (not in %s): %s\n", flags.spec.c_str(), unknown.c_str());
   size_t covered = cat.outcomes.size() - coverage.uncovered.size();
-  std::printf("\n%zu scenarios; %zu of %zu outcome ids covered (%.1f%%)\n", set.scenarios.size(), covered,
-              cat.outcomes.size(), cat.outcomes.empty() ? 100.0 : 100.0 * covered / cat.outcomes.size());
+  std::printf("\n%zu scenarios; %zu of %zu outcome ids covered (%.1f%%)\n", set.scenarios.size(),
+              covered, cat.outcomes.size(),
+              cat.outcomes.empty() ? 100.0 : 100.0 * covered / cat.outcomes.size());
   if (!coverage.uncovered.empty()) {
     std::printf("not covered by any scenario:\n");
     for (const auto& id : coverage.uncovered) std::printf("    %s\n", id.c_str());

@@ -46,8 +46,10 @@ int main(int argc, char** argv) {
   list_flags.guests = LH_DEFAULT_GUEST_DIR;
   list_flags.spec = LH_DEFAULT_SPEC;
   list_flags.paths = {LH_DEFAULT_FIXTURES};
-  auto* list = app.add_subcommand("list", "List scenarios, the outcome ids each covers, and the uncovered ids");
-  list->add_option("paths", list_flags.paths, "Scenario files or directories")->capture_default_str();
+  auto* list = app.add_subcommand(
+      "list", "List scenarios, the outcome ids each covers, and the uncovered ids");
+  list->add_option("paths", list_flags.paths, "Scenario files or directories")
+      ->capture_default_str();
   add_guests_option(list, list_flags.guests);
   list->add_option("--spec", list_flags.spec, "The outcome catalogue")->capture_default_str();
   list->add_flag("--require-full-coverage", list_flags.require_full_coverage,
@@ -55,10 +57,12 @@ int main(int argc, char** argv) {
 
   ExploreFlags explore_flags;
   explore_flags.guests = LH_DEFAULT_GUEST_DIR;
-  auto* explore = app.add_subcommand("explore", "Run one scenario under the random policy over many seeds");
+  auto* explore =
+      app.add_subcommand("explore", "Run one scenario under the random policy over many seeds");
   explore->add_option("file", explore_flags.path, "Scenario file")->required();
   add_guests_option(explore, explore_flags.guests);
-  explore->add_option("--seeds", explore_flags.seeds, "How many seeds")->capture_default_str()
+  explore->add_option("--seeds", explore_flags.seeds, "How many seeds")
+      ->capture_default_str()
       ->check(CLI::Range(uint64_t{1}, uint64_t{100'000'000}));
   explore->add_option("--from", explore_flags.from, "First seed")->capture_default_str();
 
@@ -68,7 +72,8 @@ int main(int argc, char** argv) {
   report_flags.paths = {LH_DEFAULT_FIXTURES};
   report_flags.out_dir = "reports/out";
   auto* report = app.add_subcommand("report", "Run the suite and write conformance.{json,md,html}");
-  report->add_option("paths", report_flags.paths, "Scenario files or directories")->capture_default_str();
+  report->add_option("paths", report_flags.paths, "Scenario files or directories")
+      ->capture_default_str();
   add_guests_option(report, report_flags.guests);
   report->add_option("--spec", report_flags.spec, "The outcome catalogue")->capture_default_str();
   report->add_option("--out", report_flags.out_dir, "Output directory")->capture_default_str();

@@ -23,10 +23,13 @@ int run_command(const RunFlags& flags) {
   bool written = true;
   if (!flags.dump_dir.empty()) {
     for (const auto& r : results)
-      written &= write_text_file((std::filesystem::path(flags.dump_dir) / (r.name + ".trace.jsonl")).string(), r.trace);
+      written &= write_text_file(
+          (std::filesystem::path(flags.dump_dir) / (r.name + ".trace.jsonl")).string(), r.trace);
   }
-  if (!flags.trace_out.empty()) written &= write_text_file(flags.trace_out, report::chrome_trace(results).dump());
-  if (!flags.junit_out.empty()) written &= write_text_file(flags.junit_out, report::junit_xml(results));
+  if (!flags.trace_out.empty())
+    written &= write_text_file(flags.trace_out, report::chrome_trace(results).dump());
+  if (!flags.junit_out.empty())
+    written &= write_text_file(flags.junit_out, report::junit_xml(results));
   if (!flags.json_out.empty()) {
     nlohmann::json list = nlohmann::json::array();
     for (const auto& r : results) list.push_back(report::result_to_json(r));

@@ -42,7 +42,8 @@ ScenarioSet load_scenarios(const std::vector<std::string>& paths, const std::str
     }
     auto& s = std::get<scenario::Scenario>(loaded);
     if (auto [it, fresh] = names.emplace(s.name, file); !fresh) {
-      set.errors.push_back(fmt::format("{}: $.name: \"{}\" is already the name of {}", file, s.name, it->second));
+      set.errors.push_back(
+          fmt::format("{}: $.name: \"{}\" is already the name of {}", file, s.name, it->second));
       continue;
     }
     set.scenarios.push_back(std::move(s));
@@ -60,15 +61,17 @@ std::optional<scenario::Catalog> load_catalog_or_report(const std::string& path)
   return std::get<scenario::Catalog>(std::move(catalog));
 }
 
-std::vector<scenario::ScenarioResult> run_scenarios(const std::vector<scenario::Scenario>& scenarios,
-                                                    const scenario::RunOptions& options,
-                                                    bool check_determinism, bool print_passes) {
+std::vector<scenario::ScenarioResult> run_scenarios(
+    const std::vector<scenario::Scenario>& scenarios, const scenario::RunOptions& options,
+    bool check_determinism, bool print_passes) {
   using Status = scenario::ScenarioResult::Status;
   engine::EnginePtr engine(wasm_engine_new());
   const bool progress = isatty(STDERR_FILENO) && scenarios.size() > 1;
   std::vector<scenario::ScenarioResult> results;
   for (size_t i = 0; i < scenarios.size(); ++i) {
-    if (progress) std::fprintf(stderr, "\r\033[K[%zu/%zu] %s", i + 1, scenarios.size(), scenarios[i].name.c_str());
+    if (progress)
+      std::fprintf(stderr, "\r\033[K[%zu/%zu] %s", i + 1, scenarios.size(),
+                   scenarios[i].name.c_str());
     auto result = scenario::run_scenario(engine.get(), scenarios[i], options);
     if (check_determinism && !result.verdict.empty()) {
       auto again = scenario::run_scenario(engine.get(), scenarios[i], options);
@@ -88,8 +91,8 @@ std::vector<scenario::ScenarioResult> run_scenarios(const std::vector<scenario::
                         : result.status == Status::Failed  ? "FAIL"
                         : result.status == Status::Invalid ? "ERROR"
                                                            : "FAULT";
-    std::printf("%s %s  (%s, trace %016llx, %llu steps, %llu ms virtual)\n", label, result.name.c_str(),
-                result.verdict.empty() ? "not run" : result.verdict.c_str(),
+    std::printf("%s %s  (%s, trace %016llx, %llu steps, %llu ms virtual)\n", label,
+                result.name.c_str(), result.verdict.empty() ? "not run" : result.verdict.c_str(),
                 static_cast<unsigned long long>(result.trace_hash),
                 static_cast<unsigned long long>(result.steps),
                 static_cast<unsigned long long>(result.end_time_ns / 1'000'000));

@@ -35,8 +35,7 @@ wasm_extern_t* wrap_extern(wasm_store_t* store, v8::Local<v8::Object> object,
       return new wasm_global_t(store, object, static_cast<wasm_globaltype_t*>(type));
     case WASM_EXTERN_TABLE:
       return new wasm_table_t(store, object, static_cast<wasm_tabletype_t*>(type));
-    default:
-      return new wasm_memory_t(store, object, static_cast<wasm_memorytype_t*>(type));
+    default: return new wasm_memory_t(store, object, static_cast<wasm_memorytype_t*>(type));
   }
 }
 
@@ -58,10 +57,14 @@ wasm_global_t* wasm_global_new(wasm_store_t* store, const wasm_globaltype_t* typ
   StoreScope scope(store);
   v8::Isolate* isolate = store->isolate;
   auto descriptor = v8::Object::New(isolate);
-  descriptor->Set(scope.context(), str(isolate, "value"),
-                  str(isolate, valkind_js_name(type->content->kind))).Check();
-  descriptor->Set(scope.context(), str(isolate, "mutable"),
-                  v8::Boolean::New(isolate, type->mutability == WASM_VAR)).Check();
+  descriptor
+      ->Set(scope.context(), str(isolate, "value"),
+            str(isolate, valkind_js_name(type->content->kind)))
+      .Check();
+  descriptor
+      ->Set(scope.context(), str(isolate, "mutable"),
+            v8::Boolean::New(isolate, type->mutability == WASM_VAR))
+      .Check();
   v8::Local<v8::Value> argv[] = {descriptor, value_to_v8(isolate, *value)};
   v8::TryCatch caught(isolate);
   v8::Local<v8::Object> global;
@@ -78,7 +81,8 @@ wasm_globaltype_t* wasm_global_type(const wasm_global_t* global) {
 void wasm_global_get(const wasm_global_t* global, wasm_val_t* out) {
   StoreScope scope(global->store);
   v8::Isolate* isolate = global->store->isolate;
-  auto value = global->handle.Get(isolate)->Get(scope.context(), global->store->value_key.Get(isolate));
+  auto value =
+      global->handle.Get(isolate)->Get(scope.context(), global->store->value_key.Get(isolate));
   if (!value_from_v8(scope.context(), value.ToLocalChecked(), global->type->content->kind, out))
     out->of.i64 = 0;
 }
@@ -87,8 +91,8 @@ void wasm_global_set(wasm_global_t* global, const wasm_val_t* value) {
   StoreScope scope(global->store);
   v8::Isolate* isolate = global->store->isolate;
   v8::TryCatch caught(isolate);  // setting an immutable global is a no-op, as in the C API
-  auto ignored = global->handle.Get(isolate)->Set(scope.context(), global->store->value_key.Get(isolate),
-                                                  value_to_v8(isolate, *value));
+  auto ignored = global->handle.Get(isolate)->Set(
+      scope.context(), global->store->value_key.Get(isolate), value_to_v8(isolate, *value));
   (void)ignored;
 }
 
@@ -111,11 +115,15 @@ wasm_memory_t* wasm_memory_new(wasm_store_t* store, const wasm_memorytype_t* typ
   StoreScope scope(store);
   v8::Isolate* isolate = store->isolate;
   auto descriptor = v8::Object::New(isolate);
-  descriptor->Set(scope.context(), str(isolate, "initial"),
-                  v8::Integer::NewFromUnsigned(isolate, type->limits.min)).Check();
+  descriptor
+      ->Set(scope.context(), str(isolate, "initial"),
+            v8::Integer::NewFromUnsigned(isolate, type->limits.min))
+      .Check();
   if (type->limits.max != wasm_limits_max_default) {
-    descriptor->Set(scope.context(), str(isolate, "maximum"),
-                    v8::Integer::NewFromUnsigned(isolate, type->limits.max)).Check();
+    descriptor
+        ->Set(scope.context(), str(isolate, "maximum"),
+              v8::Integer::NewFromUnsigned(isolate, type->limits.max))
+        .Check();
   }
   v8::Local<v8::Value> argv[] = {descriptor};
   v8::TryCatch caught(isolate);

@@ -106,11 +106,10 @@ wasm_func_t* wasm_func_new_with_env(wasm_store_t* store, const wasm_functype_t* 
   StoreScope scope(store);
   v8::Isolate* isolate = store->isolate;
   auto* data = new HostFunc{store, wasm_functype_copy(type), callback, env, finalizer, {}};
-  auto function = v8::Function::New(scope.context(), host_trampoline,
-                                    v8::External::New(isolate, data),
-                                    static_cast<int>(type->params.size),
-                                    v8::ConstructorBehavior::kThrow)
-                      .ToLocalChecked();
+  auto function =
+      v8::Function::New(scope.context(), host_trampoline, v8::External::New(isolate, data),
+                        static_cast<int>(type->params.size), v8::ConstructorBehavior::kThrow)
+          .ToLocalChecked();
   data->weak_handle.Reset(isolate, function);
   data->weak_handle.SetWeak(data, on_host_func_collected, v8::WeakCallbackType::kParameter);
   store->host_funcs.insert(data);
@@ -119,8 +118,8 @@ wasm_func_t* wasm_func_new_with_env(wasm_store_t* store, const wasm_functype_t* 
 
 wasm_func_t* wasm_func_new(wasm_store_t* store, const wasm_functype_t* type,
                            wasm_func_callback_t callback) {
-  return wasm_func_new_with_env(store, type, call_plain_callback,
-                                reinterpret_cast<void*>(callback), nullptr);
+  return wasm_func_new_with_env(store, type, call_plain_callback, reinterpret_cast<void*>(callback),
+                                nullptr);
 }
 
 wasm_functype_t* wasm_func_type(const wasm_func_t* func) { return wasm_functype_copy(func->type); }
@@ -150,8 +149,9 @@ wasm_trap_t* wasm_func_call(const wasm_func_t* func, const wasm_val_vec_t* args,
   v8::TryCatch caught(isolate);
   auto function = func->handle.Get(isolate).As<v8::Function>();
   v8::Local<v8::Value> returned;
-  bool called = function->Call(scope.context(), v8::Undefined(isolate),
-                               static_cast<int>(argv.size()), argv.data())
+  bool called = function
+                    ->Call(scope.context(), v8::Undefined(isolate), static_cast<int>(argv.size()),
+                           argv.data())
                     .ToLocal(&returned);
   ++store->wasm_epoch;
   if (!called) return trap_from_exception(store, caught);

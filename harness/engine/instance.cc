@@ -22,7 +22,7 @@ v8::Local<v8::String> internalized(v8::Isolate* isolate, const std::string& text
 }
 
 wasm_module_t::ImportObject& import_object_of(const wasm_module_t* module,
-                                             v8::Local<v8::Context> context) {
+                                              v8::Local<v8::Context> context) {
   if (module->import_object) return *module->import_object;
   v8::Isolate* isolate = context->GetIsolate();
   auto built = std::make_unique<wasm_module_t::ImportObject>();
@@ -49,8 +49,10 @@ extern "C" {
 wasm_instance_t* wasm_instance_new(wasm_store_t* store, const wasm_module_t* module,
                                    const wasm_extern_vec_t* imports, wasm_trap_t** trap_out) {
   auto fail = [&](wasm_trap_t* trap) -> wasm_instance_t* {
-    if (trap_out) *trap_out = trap;
-    else wasm_trap_delete(trap);
+    if (trap_out)
+      *trap_out = trap;
+    else
+      wasm_trap_delete(trap);
     return nullptr;
   };
   if (trap_out) *trap_out = nullptr;
@@ -68,7 +70,10 @@ wasm_instance_t* wasm_instance_new(wasm_store_t* store, const wasm_module_t* mod
   auto& cached = import_object_of(module, context);
   auto fill = [&](auto value_of) {
     for (size_t i = 0; i < wanted.size(); ++i)
-      cached.namespace_of[i].Get(isolate)->Set(context, cached.key_of[i].Get(isolate), value_of(i)).Check();
+      cached.namespace_of[i]
+          .Get(isolate)
+          ->Set(context, cached.key_of[i].Get(isolate), value_of(i))
+          .Check();
   };
   fill([&](size_t i) -> v8::Local<v8::Value> { return imports->data[i]->handle.Get(isolate); });
   auto import_object = cached.object.Get(isolate);
@@ -82,7 +87,8 @@ wasm_instance_t* wasm_instance_new(wasm_store_t* store, const wasm_module_t* mod
       store->instance_ctor.Get(isolate)->NewInstance(context, 2, argv).ToLocal(&instance);
   ++store->wasm_epoch;  // a start function may have run
   created = created && !caught.HasCaught() &&
-            instance->Get(context, v8::String::NewFromUtf8Literal(isolate, "exports")).ToLocal(&exports) &&
+            instance->Get(context, v8::String::NewFromUtf8Literal(isolate, "exports"))
+                .ToLocal(&exports) &&
             exports->IsObject();
   // The cached object must not keep this instance's memory or functions alive.
   fill([&](size_t) -> v8::Local<v8::Value> { return v8::Undefined(isolate); });
@@ -108,7 +114,8 @@ wasm_extern_t* wasmx_instance_export(const wasm_instance_t* instance, size_t ind
                                      static_cast<int>(name.size()))
                  .ToLocalChecked();
   auto value = instance->exports.Get(isolate)->Get(scope.context(), key).ToLocalChecked();
-  return wrap_extern(store, value.As<v8::Object>(), export_externtype(*instance->info, wanted[index]));
+  return wrap_extern(store, value.As<v8::Object>(),
+                     export_externtype(*instance->info, wanted[index]));
 }
 
 void wasm_instance_delete(wasm_instance_t* instance) { delete instance; }

@@ -125,8 +125,8 @@ void wasm_module_imports(const wasm_module_t* module, wasm_importtype_vec_t* out
   for (size_t i = 0; i < imports.size(); ++i) {
     auto module_name = make_name(imports[i].module);
     auto name = make_name(imports[i].name);
-    out->data[i] = wasm_importtype_new(&module_name, &name,
-                                       import_externtype(*module->info, imports[i]));
+    out->data[i] =
+        wasm_importtype_new(&module_name, &name, import_externtype(*module->info, imports[i]));
   }
 }
 

@@ -22,7 +22,8 @@ void initialize_v8_once() {
   static std::once_flag once;
   std::call_once(once, [] {
     v8::V8::SetFlagsFromString(kV8Flags);
-    static std::unique_ptr<v8::Platform> platform = v8::platform::NewSingleThreadedDefaultPlatform();
+    static std::unique_ptr<v8::Platform> platform =
+        v8::platform::NewSingleThreadedDefaultPlatform();
     v8::V8::InitializePlatform(platform.get());
     if (!v8::V8::Initialize()) {
       std::fputs("lunatic-harness: V8 failed to initialise\n", stderr);
@@ -66,8 +67,8 @@ wasm_trap_t* trap_from_exception(wasm_store_t* store, v8::TryCatch& caught) {
 
 void throw_trap(wasm_store_t* store, wasm_trap_t* trap) {
   v8::Isolate* isolate = store->isolate;
-  auto text = v8::String::NewFromUtf8(isolate, trap->message.c_str()).FromMaybe(
-      v8::String::Empty(isolate));
+  auto text =
+      v8::String::NewFromUtf8(isolate, trap->message.c_str()).FromMaybe(v8::String::Empty(isolate));
   auto error = v8::Exception::Error(text);
   store->pending_trap.reset(trap);
   store->pending_exception.Reset(isolate, error);
@@ -102,13 +103,13 @@ bool value_from_v8(v8::Local<v8::Context> context, v8::Local<v8::Value> js, wasm
     case WASM_F64: {
       if (!js->IsNumber()) return false;
       double number = js->NumberValue(context).FromMaybe(0);
-      if (kind == WASM_F32) out->of.f32 = static_cast<float>(number);
-      else out->of.f64 = number;
+      if (kind == WASM_F32)
+        out->of.f32 = static_cast<float>(number);
+      else
+        out->of.f64 = number;
       return true;
     }
-    default:
-      out->of.ref = nullptr;
-      return js->IsNull();
+    default: out->of.ref = nullptr; return js->IsNull();
   }
 }
 
@@ -146,8 +147,8 @@ wasm_store_t* wasm_store_new(wasm_engine_t*) {
   store->instance_ctor.Reset(isolate, webassembly_ctor(isolate, context, "Instance"));
   store->memory_ctor.Reset(isolate, webassembly_ctor(isolate, context, "Memory"));
   store->global_ctor.Reset(isolate, webassembly_ctor(isolate, context, "Global"));
-  store->value_key.Reset(isolate, v8::String::NewFromUtf8Literal(isolate, "value",
-                                                                 v8::NewStringType::kInternalized));
+  store->value_key.Reset(
+      isolate, v8::String::NewFromUtf8Literal(isolate, "value", v8::NewStringType::kInternalized));
   return store;
 }
 

@@ -74,18 +74,18 @@ using lh::engine::ByPointer;
 using lh::engine::ByValue;
 using lh::engine::VecOps;
 
-#define LH_DEFINE_VEC(name, Elem, Policy)                                                   \
-  using name##_ops = VecOps<wasm_##name##_vec_t, Elem, Policy>;                            \
+#define LH_DEFINE_VEC(name, Elem, Policy)                                                    \
+  using name##_ops = VecOps<wasm_##name##_vec_t, Elem, Policy>;                              \
   void wasm_##name##_vec_new_empty(wasm_##name##_vec_t* out) { name##_ops::new_empty(out); } \
-  void wasm_##name##_vec_new_uninitialized(wasm_##name##_vec_t* out, size_t size) {       \
-    name##_ops::new_uninitialized(out, size);                                             \
-  }                                                                                       \
-  void wasm_##name##_vec_new(wasm_##name##_vec_t* out, size_t size, Elem const data[]) {   \
-    name##_ops::make(out, size, data);                                                    \
-  }                                                                                       \
-  void wasm_##name##_vec_copy(wasm_##name##_vec_t* out, const wasm_##name##_vec_t* in) {  \
-    name##_ops::copy(out, in);                                                            \
-  }                                                                                       \
+  void wasm_##name##_vec_new_uninitialized(wasm_##name##_vec_t* out, size_t size) {          \
+    name##_ops::new_uninitialized(out, size);                                                \
+  }                                                                                          \
+  void wasm_##name##_vec_new(wasm_##name##_vec_t* out, size_t size, Elem const data[]) {     \
+    name##_ops::make(out, size, data);                                                       \
+  }                                                                                          \
+  void wasm_##name##_vec_copy(wasm_##name##_vec_t* out, const wasm_##name##_vec_t* in) {     \
+    name##_ops::copy(out, in);                                                               \
+  }                                                                                          \
   void wasm_##name##_vec_delete(wasm_##name##_vec_t* vec) { name##_ops::destroy(vec); }
 
 static wasm_importtype_t* copy_importtype(const wasm_importtype_t* t) {
@@ -193,8 +193,7 @@ wasm_externtype_t* wasm_memorytype_as_externtype(wasm_memorytype_t* t) { return 
 
 wasm_externtype_t* wasm_externtype_copy(const wasm_externtype_t* t) {
   switch (t->kind) {
-    case WASM_EXTERN_FUNC:
-      return wasm_functype_copy(static_cast<const wasm_functype_t*>(t));
+    case WASM_EXTERN_FUNC: return wasm_functype_copy(static_cast<const wasm_functype_t*>(t));
     case WASM_EXTERN_GLOBAL: {
       auto* g = static_cast<const wasm_globaltype_t*>(t);
       return wasm_globaltype_new(wasm_valtype_copy(g->content), g->mutability);
@@ -203,8 +202,7 @@ wasm_externtype_t* wasm_externtype_copy(const wasm_externtype_t* t) {
       auto* tt = static_cast<const wasm_tabletype_t*>(t);
       return wasm_tabletype_new(wasm_valtype_copy(tt->element), &tt->limits);
     }
-    default:
-      return wasm_memorytype_new(&static_cast<const wasm_memorytype_t*>(t)->limits);
+    default: return wasm_memorytype_new(&static_cast<const wasm_memorytype_t*>(t)->limits);
   }
 }
 void wasm_externtype_delete(wasm_externtype_t* t) { delete t; }

@@ -107,8 +107,10 @@ namespace lh::engine {
 class StoreScope {
  public:
   explicit StoreScope(wasm_store_t* store)
-      : isolate_scope_(store->isolate), handles_(store->isolate),
-        context_(store->context.Get(store->isolate)), context_scope_(context_) {}
+      : isolate_scope_(store->isolate),
+        handles_(store->isolate),
+        context_(store->context.Get(store->isolate)),
+        context_scope_(context_) {}
   v8::Local<v8::Context> context() const { return context_; }
 
  private:

@@ -21,16 +21,16 @@ typedef float float32_t;
 typedef double float64_t;
 
 // Vectors ----------------------------------------------------------------------------------
-#define WASM_DECLARE_VEC(name, ptr_or_none)                                                \
-  typedef struct wasm_##name##_vec_t {                                                     \
-    size_t size;                                                                           \
-    wasm_##name##_t ptr_or_none* data;                                                     \
-  } wasm_##name##_vec_t;                                                                   \
-  void wasm_##name##_vec_new_empty(own wasm_##name##_vec_t* out);                          \
-  void wasm_##name##_vec_new_uninitialized(own wasm_##name##_vec_t* out, size_t);          \
-  void wasm_##name##_vec_new(own wasm_##name##_vec_t* out, size_t,                         \
-                             own wasm_##name##_t ptr_or_none const[]);                     \
-  void wasm_##name##_vec_copy(own wasm_##name##_vec_t* out, const wasm_##name##_vec_t*);   \
+#define WASM_DECLARE_VEC(name, ptr_or_none)                                              \
+  typedef struct wasm_##name##_vec_t {                                                   \
+    size_t size;                                                                         \
+    wasm_##name##_t ptr_or_none* data;                                                   \
+  } wasm_##name##_vec_t;                                                                 \
+  void wasm_##name##_vec_new_empty(own wasm_##name##_vec_t* out);                        \
+  void wasm_##name##_vec_new_uninitialized(own wasm_##name##_vec_t* out, size_t);        \
+  void wasm_##name##_vec_new(own wasm_##name##_vec_t* out, size_t,                       \
+                             own wasm_##name##_t ptr_or_none const[]);                   \
+  void wasm_##name##_vec_copy(own wasm_##name##_vec_t* out, const wasm_##name##_vec_t*); \
   void wasm_##name##_vec_delete(own wasm_##name##_vec_t*);
 
 typedef byte_t wasm_byte_t;
@@ -64,8 +64,12 @@ static const uint32_t wasm_limits_max_default = 0xffffffff;
 
 typedef uint8_t wasm_valkind_t;
 enum wasm_valkind_enum {
-  WASM_I32, WASM_I64, WASM_F32, WASM_F64,
-  WASM_ANYREF = 128, WASM_FUNCREF,
+  WASM_I32,
+  WASM_I64,
+  WASM_F32,
+  WASM_F64,
+  WASM_ANYREF = 128,
+  WASM_FUNCREF,
 };
 
 typedef struct wasm_valtype_t wasm_valtype_t;
@@ -103,8 +107,12 @@ void wasm_memorytype_delete(own wasm_memorytype_t*);
 
 typedef struct wasm_externtype_t wasm_externtype_t;
 typedef uint8_t wasm_externkind_t;
-enum wasm_externkind_enum { WASM_EXTERN_FUNC, WASM_EXTERN_GLOBAL, WASM_EXTERN_TABLE,
-                            WASM_EXTERN_MEMORY };
+enum wasm_externkind_enum {
+  WASM_EXTERN_FUNC,
+  WASM_EXTERN_GLOBAL,
+  WASM_EXTERN_TABLE,
+  WASM_EXTERN_MEMORY
+};
 wasm_externkind_t wasm_externtype_kind(const wasm_externtype_t*);
 const wasm_functype_t* wasm_externtype_as_functype_const(const wasm_externtype_t*);
 const wasm_globaltype_t* wasm_externtype_as_globaltype_const(const wasm_externtype_t*);
@@ -147,10 +155,18 @@ typedef struct wasm_val_t {
 } wasm_val_t;
 WASM_DECLARE_VEC(val, )
 
-#define WASM_I32_VAL(x) {.kind = WASM_I32, .of = {.i32 = x}}
-#define WASM_I64_VAL(x) {.kind = WASM_I64, .of = {.i64 = x}}
-#define WASM_EMPTY_VEC {0, NULL}
-#define WASM_ARRAY_VEC(array) {sizeof(array) / sizeof(*(array)), array}
+#define WASM_I32_VAL(x)                 \
+  {                                     \
+    .kind = WASM_I32, .of = {.i32 = x } \
+  }
+#define WASM_I64_VAL(x)                 \
+  {                                     \
+    .kind = WASM_I64, .of = {.i64 = x } \
+  }
+#define WASM_EMPTY_VEC \
+  { 0, NULL }
+#define WASM_ARRAY_VEC(array) \
+  { sizeof(array) / sizeof(*(array)), array }
 
 // Traps ------------------------------------------------------------------------------------
 typedef struct wasm_trap_t wasm_trap_t;
@@ -172,10 +188,9 @@ typedef struct wasm_func_t wasm_func_t;
 typedef struct wasm_extern_t wasm_extern_t;
 typedef struct wasm_extern_vec_t wasm_extern_vec_t;
 typedef own wasm_trap_t* (*wasm_func_callback_t)(const wasm_val_vec_t* args,
-                                                  own wasm_val_vec_t* results);
-typedef own wasm_trap_t* (*wasm_func_callback_with_env_t)(void* env,
-                                                           const wasm_val_vec_t* args,
-                                                           own wasm_val_vec_t* results);
+                                                 own wasm_val_vec_t* results);
+typedef own wasm_trap_t* (*wasm_func_callback_with_env_t)(void* env, const wasm_val_vec_t* args,
+                                                          own wasm_val_vec_t* results);
 own wasm_func_t* wasm_func_new(wasm_store_t*, const wasm_functype_t*, wasm_func_callback_t);
 own wasm_func_t* wasm_func_new_with_env(wasm_store_t*, const wasm_functype_t* type,
                                         wasm_func_callback_with_env_t, void* env,

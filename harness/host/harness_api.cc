@@ -22,7 +22,11 @@ HostResult out_of_fuel(HostCall& call) {
 }  // namespace
 
 void add_harness_functions(std::vector<HostFunctionDef>& out) {
-  out.push_back({instrument::kHarnessModule, instrument::kOutOfFuelImport, {}, {}, out_of_fuel,
+  out.push_back({instrument::kHarnessModule,
+                 instrument::kOutOfFuelImport,
+                 {},
+                 {},
+                 out_of_fuel,
                  /*may_suspend=*/false});
 }
 

@@ -56,7 +56,11 @@ class HostCall {
  public:
   HostCall(sim::World& world, sim::Process& process, ModuleLoader& loader, bool resumed,
            const wasm_val_vec_t* args, wasm_val_vec_t* results)
-      : world(world), process(process), loader(loader), resumed_(resumed), args_(args),
+      : world(world),
+        process(process),
+        loader(loader),
+        resumed_(resumed),
+        args_(args),
         results_(results) {}
 
   sim::World& world;
@@ -72,9 +76,13 @@ class HostCall {
   }
 
   [[nodiscard]] int32_t i32(size_t i) const { return args_->data[i].of.i32; }
-  [[nodiscard]] uint32_t u32(size_t i) const { return static_cast<uint32_t>(args_->data[i].of.i32); }
+  [[nodiscard]] uint32_t u32(size_t i) const {
+    return static_cast<uint32_t>(args_->data[i].of.i32);
+  }
   [[nodiscard]] int64_t i64(size_t i) const { return args_->data[i].of.i64; }
-  [[nodiscard]] uint64_t u64(size_t i) const { return static_cast<uint64_t>(args_->data[i].of.i64); }
+  [[nodiscard]] uint64_t u64(size_t i) const {
+    return static_cast<uint64_t>(args_->data[i].of.i64);
+  }
   void return_i32(int32_t v) { results_->data[0].kind = WASM_I32, results_->data[0].of.i32 = v; }
   void return_i64(int64_t v) { results_->data[0].kind = WASM_I64, results_->data[0].of.i64 = v; }
 

@@ -38,7 +38,8 @@ Linker::Linker(wasm_store_t* store, ModuleLoader& loader) : store_(store), loade
     auto params = valtypes(def.params);
     auto results = valtypes(def.results);
     engine::FuncTypePtr type(wasm_functype_new(&params, &results));
-    binding->func.reset(wasm_func_new_with_env(store_, type.get(), dispatch, binding.get(), nullptr));
+    binding->func.reset(
+        wasm_func_new_with_env(store_, type.get(), dispatch, binding.get(), nullptr));
     bindings_.push_back(std::move(binding));
   }
 }
@@ -64,15 +65,14 @@ wasm_trap_t* Linker::dispatch(void* env, const wasm_val_vec_t* args, wasm_val_ve
   HostCall call(*world, *process, linker.loader_, resumed, args, results);
   HostResult result = binding->def->fn(call);
   switch (result.kind) {
-    case HostResult::Kind::Ok:
-      return nullptr;
-    case HostResult::Kind::Trap:
-      return engine::make_trap(linker.store_, result.message);
+    case HostResult::Kind::Ok: return nullptr;
+    case HostResult::Kind::Trap: return engine::make_trap(linker.store_, result.message);
     case HostResult::Kind::Suspend: {
       if (!process->in_entry)
         return engine::make_trap(linker.store_, std::string(trap_text(TrapId::CannotSuspend)) +
                                                     ": not inside the entry function");
-      if (auto error = process->guest.start_unwind()) return engine::make_trap(linker.store_, *error);
+      if (auto error = process->guest.start_unwind())
+        return engine::make_trap(linker.store_, *error);
       return nullptr;  // the results are dummies while the stack unwinds
     }
     case HostResult::Kind::Fault:
@@ -102,11 +102,13 @@ ImportMatch match_import(const wasm_importtype_t* import) {
   for (const auto& def : all_host_functions())
     if (def.module == ns && def.name == name) found = &def;
   if (!found)
-    return {false, nullptr, fmt::format("module imports `{}::{}`, which the harness does not provide", ns, name)};
+    return {false, nullptr,
+            fmt::format("module imports `{}::{}`, which the harness does not provide", ns, name)};
   const wasm_functype_t* functype = wasm_externtype_as_functype_const(type);
   if (!functype || !same_kinds(wasm_functype_params(functype), found->params) ||
       !same_kinds(wasm_functype_results(functype), found->results))
-    return {false, nullptr, fmt::format("import `{}::{}` has a different type from the harness's", ns, name)};
+    return {false, nullptr,
+            fmt::format("import `{}::{}` has a different type from the harness's", ns, name)};
   return {false, found, std::nullopt};
 }
 
@@ -122,8 +124,10 @@ std::optional<std::string> Linker::resolve(const wasm_module_t* module, sim::Pro
     if (match.error) {
       error = match.error;
     } else if (match.harness_memory) {
-      if (process.guest.harness_memory()) out.push_back(wasm_memory_as_extern(process.guest.harness_memory()));
-      else error = "the harness made no memory for this process";
+      if (process.guest.harness_memory())
+        out.push_back(wasm_memory_as_extern(process.guest.harness_memory()));
+      else
+        error = "the harness made no memory for this process";
     } else {
       size_t index = static_cast<size_t>(match.def - all_host_functions().data());
       out.push_back(wasm_func_as_extern(bindings_[index]->func.get()));

@@ -15,13 +15,15 @@ constexpr uint64_t kMaxMessageBytes = uint64_t{64} << 20;
 // The scratch message if it is a data message, else the trap.
 std::variant<sim::Message*, HostResult> scratch_data(HostCall& call) {
   if (!call.process.scratch) return HostResult::trap(TrapId::NoScratchMessage);
-  if (call.process.scratch->kind != sim::Message::Kind::Data) return HostResult::trap(TrapId::NotDataMessage);
+  if (call.process.scratch->kind != sim::Message::Kind::Data)
+    return HostResult::trap(TrapId::NotDataMessage);
   return &*call.process.scratch;
 }
 
 HostResult memory_trap(const HostResult& trap) {
-  return trap.message == trap_text(TrapId::MemoryOutOfBounds) ? HostResult::trap(TrapId::MessageMemory)
-                                                              : trap;
+  return trap.message == trap_text(TrapId::MemoryOutOfBounds)
+             ? HostResult::trap(TrapId::MessageMemory)
+             : trap;
 }
 
 HostResult create_data(HostCall& call) {
@@ -40,7 +42,8 @@ HostResult write_data(HostCall& call) {
   std::string bytes;
   if (auto trap = call.read(call.u32(0), call.u32(1), &bytes)) return memory_trap(*trap);
   auto& data = std::get<sim::Message*>(scratch)->data;
-  if (data.size() + bytes.size() > kMaxMessageBytes) return HostResult::trap(TrapId::MessageTooLarge);
+  if (data.size() + bytes.size() > kMaxMessageBytes)
+    return HostResult::trap(TrapId::MessageTooLarge);
   data.insert(data.end(), bytes.begin(), bytes.end());
   call.return_i32(static_cast<int32_t>(bytes.size()));
   return HostResult::ok();
@@ -50,10 +53,11 @@ HostResult read_data(HostCall& call) {
   auto scratch = scratch_data(call);
   if (auto* trap = std::get_if<HostResult>(&scratch)) return *trap;
   sim::Message& message = *std::get<sim::Message*>(scratch);
-  uint64_t available = message.read_position < message.data.size()
-                           ? message.data.size() - message.read_position : 0;
+  uint64_t available =
+      message.read_position < message.data.size() ? message.data.size() - message.read_position : 0;
   uint32_t count = static_cast<uint32_t>(std::min<uint64_t>(available, call.u32(1)));
-  auto bytes = std::span<const uint8_t>(message.data).subspan(available ? message.read_position : 0, count);
+  auto bytes =
+      std::span<const uint8_t>(message.data).subspan(available ? message.read_position : 0, count);
   if (auto trap = call.write(call.u32(0), bytes)) return memory_trap(*trap);
   message.read_position += count;
   call.return_i32(static_cast<int32_t>(count));
@@ -96,7 +100,8 @@ HostResult take_module(HostCall& call) {
   if (auto* trap = std::get_if<HostResult>(&scratch)) return *trap;
   auto& modules = std::get<sim::Message*>(scratch)->modules;
   uint64_t index = call.u64(0);
-  if (index >= modules.size() || !modules[index]) return HostResult::trap(TrapId::MessageModuleIndex);
+  if (index >= modules.size() || !modules[index])
+    return HostResult::trap(TrapId::MessageModuleIndex);
   call.return_i64(static_cast<int64_t>(call.process.modules.add(std::move(modules[index]))));
   return HostResult::ok();
 }
@@ -128,7 +133,8 @@ int32_t deliver(HostCall& call, size_t index) {
   p.mailbox_arrivals.erase(p.mailbox_arrivals.begin() + static_cast<std::ptrdiff_t>(index));
   bool link_died = message.kind == sim::Message::Kind::LinkDied;
   call.world.record(sim::EventKind::Receive, p.id,
-                    {{"from", message.sender}, {"tag", message.tag},
+                    {{"from", message.sender},
+                     {"tag", message.tag},
                      {"kind", std::string(link_died ? "link_died" : "data")}});
   p.scratch = std::move(message);
   return link_died ? kReceivedLinkDied : kReceivedData;
@@ -148,7 +154,8 @@ sim::Wait timed_wait(HostCall& call, sim::Wait::Kind kind, uint64_t timeout_ms) 
 // receive(tags_ptr, tags_len, timeout_ms) -> 0 data | 1 LinkDied | 9027 timed out.
 HostResult receive(HostCall& call) {
   uint32_t count = call.u32(1);
-  if (uint64_t{count} * 8 > std::numeric_limits<uint32_t>::max()) return HostResult::trap(TrapId::MessageMemory);
+  if (uint64_t{count} * 8 > std::numeric_limits<uint32_t>::max())
+    return HostResult::trap(TrapId::MessageMemory);
   std::string raw;
   if (auto trap = call.read(call.u32(0), count * 8, &raw)) return memory_trap(*trap);
   std::vector<int64_t> tags(count);
@@ -210,8 +217,12 @@ void add_message_functions(std::vector<HostFunctionDef>& out) {
   out.push_back({ns, "take_module", {WASM_I64}, {WASM_I64}, take_module});
   out.push_back({ns, "send", {WASM_I64}, {WASM_I32}, send});
   out.push_back({ns, "receive", {WASM_I32, WASM_I32, WASM_I64}, {WASM_I32}, receive, true});
-  out.push_back({ns, "send_receive_skip_search", {WASM_I64, WASM_I64, WASM_I64}, {WASM_I32},
-                 send_receive_skip_search, true});
+  out.push_back({ns,
+                 "send_receive_skip_search",
+                 {WASM_I64, WASM_I64, WASM_I64},
+                 {WASM_I32},
+                 send_receive_skip_search,
+                 true});
 }
 
 }  // namespace lh::host

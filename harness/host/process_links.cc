@@ -62,7 +62,8 @@ HostResult unlink(HostCall& call) {
 HostResult kill(HostCall& call) {
   uint64_t target = call.u64(0);
   call.world.record(sim::EventKind::Kill, call.process.id, {{"target", target}});
-  if (call.world.find_alive(target)) call.world.send_signal(target, sim::Signal{sim::Signal::Kind::Kill});
+  if (call.world.find_alive(target))
+    call.world.send_signal(target, sim::Signal{sim::Signal::Kind::Kill});
   return HostResult::ok();
 }
 

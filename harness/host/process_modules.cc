@@ -18,9 +18,9 @@ HostResult compile_module(HostCall& call) {
                ? HostResult::trap(TrapId::CompileModuleMemory)
                : *trap;
   }
-  auto loaded = call.loader.load(
-      std::span(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size()),
-      "compiled-by-" + std::to_string(call.process.id));
+  auto loaded =
+      call.loader.load(std::span(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size()),
+                       "compiled-by-" + std::to_string(call.process.id));
   // Linking is part of compiling: every import must be a host function (lunatic checks
   // them when it compiles, so the error comes back here, not at spawn).
   if (auto* module = std::get_if<std::shared_ptr<const sim::Module>>(&loaded)) {

@@ -8,8 +8,9 @@ namespace {
 
 HostResult write_id(HostCall& call, uint64_t id) {
   if (auto trap = call.write_u64(call.u32(7), id)) {
-    return trap->message == trap_text(TrapId::MemoryOutOfBounds) ? HostResult::trap(TrapId::SpawnMemory)
-                                                                 : *trap;
+    return trap->message == trap_text(TrapId::MemoryOutOfBounds)
+               ? HostResult::trap(TrapId::SpawnMemory)
+               : *trap;
   }
   return HostResult::ok();
 }
@@ -72,8 +73,8 @@ HostResult spawn(HostCall& call) {
       value.kind = WASM_I64;
       value.of.i64 = static_cast<int64_t>(static_cast<uint64_t>(p.value));
     } else {
-      request.params_error = "v128 params cannot be passed through V8's JS API (decoded: " +
-                             request.params_text + ")";
+      request.params_error =
+          "v128 params cannot be passed through V8's JS API (decoded: " + request.params_text + ")";
       continue;
     }
     request.params.push_back(value);

@@ -20,8 +20,9 @@ std::variant<std::vector<SpawnParam>, HostResult> decode_spawn_params(
     params.push_back(param);
   }
   if (size_t rest = bytes.size() % kChunk; rest != 0) {
-    return HostResult{HostResult::Kind::Trap,
-                      fmt::format("{}, but {} bytes remained", trap_text(TrapId::SpawnParamsChunks), rest)};
+    return HostResult{
+        HostResult::Kind::Trap,
+        fmt::format("{}, but {} bytes remained", trap_text(TrapId::SpawnParamsChunks), rest)};
   }
   return params;
 }
@@ -31,9 +32,12 @@ std::string describe_spawn_params(const std::vector<SpawnParam>& params) {
   for (const auto& p : params) {
     if (!text.empty()) text += ',';
     auto low = static_cast<uint64_t>(p.value);
-    if (p.type == 0x7f) text += fmt::format("i32:{}", static_cast<int32_t>(static_cast<uint32_t>(low)));
-    else if (p.type == 0x7e) text += fmt::format("i64:{}", static_cast<int64_t>(low));
-    else text += fmt::format("v128:0x{:016x}{:016x}", static_cast<uint64_t>(p.value >> 64), low);
+    if (p.type == 0x7f)
+      text += fmt::format("i32:{}", static_cast<int32_t>(static_cast<uint32_t>(low)));
+    else if (p.type == 0x7e)
+      text += fmt::format("i64:{}", static_cast<int64_t>(low));
+    else
+      text += fmt::format("v128:0x{:016x}{:016x}", static_cast<uint64_t>(p.value >> 64), low);
   }
   return text;
 }

@@ -22,7 +22,8 @@ HostResult write_string_list(HostCall& call, const std::vector<std::string>& ite
   if (!memory.present()) return HostResult::trap(TrapId::NoMemoryExport);
   uint64_t total = 0;
   for (const auto& item : items) total += item.size() + 1;
-  auto table = memory.span(ptrs, static_cast<uint32_t>(std::min<uint64_t>(items.size() * 4, UINT32_MAX)));
+  auto table =
+      memory.span(ptrs, static_cast<uint32_t>(std::min<uint64_t>(items.size() * 4, UINT32_MAX)));
   auto bytes = memory.span(buf, static_cast<uint32_t>(std::min<uint64_t>(total, UINT32_MAX)));
   if (!table || !bytes) return errno_result(call, kFault);
   uint32_t offset = 0;
@@ -96,7 +97,9 @@ HostResult poll_oneoff(HostCall& call) {
   if (uint64_t{count} * kSubscriptionSize > UINT32_MAX) return errno_result(call, kFault);
   auto subs = memory.span(in, count * kSubscriptionSize);
   if (!subs) return errno_result(call, kFault);
-  struct Clock { uint64_t userdata, deadline; };
+  struct Clock {
+    uint64_t userdata, deadline;
+  };
   std::vector<Clock> clocks;
   auto load64 = [&](size_t at) {
     uint64_t v = 0;
@@ -109,7 +112,8 @@ HostResult poll_oneoff(HostCall& call) {
     if ((*subs)[base + 8] != 0) return errno_result(call, kNotsup);  // only clocks
     uint64_t timeout = load64(base + 24);
     bool absolute = ((*subs)[base + 40] & 1) != 0;
-    uint64_t deadline = absolute ? timeout : (timeout > UINT64_MAX - now ? UINT64_MAX : now + timeout);
+    uint64_t deadline =
+        absolute ? timeout : (timeout > UINT64_MAX - now ? UINT64_MAX : now + timeout);
     clocks.push_back({load64(base), deadline});
   }
   if (!call.resumed()) {
@@ -127,7 +131,8 @@ HostResult poll_oneoff(HostCall& call) {
     size_t base = size_t{i} * kSubscriptionSize;
     uint64_t timeout = load64(base + 24);
     bool absolute = ((*subs)[base + 40] & 1) != 0;
-    uint64_t deadline = absolute ? timeout : (timeout > UINT64_MAX - start ? UINT64_MAX : start + timeout);
+    uint64_t deadline =
+        absolute ? timeout : (timeout > UINT64_MAX - start ? UINT64_MAX : start + timeout);
     if (deadline > now) continue;
     uint8_t event[kEventSize] = {};
     for (int b = 0; b < 8; ++b) event[b] = static_cast<uint8_t>(clocks[i].userdata >> (8 * b));
@@ -201,7 +206,7 @@ HostResult fd_fdstat_get(HostCall& call) {
     return HostResult::ok();
   }
   uint8_t stat[24] = {};
-  stat[0] = 2;  // filetype: character_device
+  stat[0] = 2;     // filetype: character_device
   stat[8] = 0x40;  // rights_base: fd_write
   bool fits = call.memory().present() && call.memory().span(call.u32(1), sizeof stat);
   if (fits) (void)call.write(call.u32(1), stat);
@@ -241,7 +246,11 @@ void add_wasi_functions(std::vector<HostFunctionDef>& out) {
   out.push_back({ns, "clock_time_get", {WASM_I32, WASM_I64, WASM_I32}, {WASM_I32}, clock_time_get});
   out.push_back({ns, "random_get", {WASM_I32, WASM_I32}, {WASM_I32}, random_get});
   out.push_back({ns, "sched_yield", {}, {WASM_I32}, sched_yield, /*may_suspend=*/true});
-  out.push_back({ns, "poll_oneoff", {WASM_I32, WASM_I32, WASM_I32, WASM_I32}, {WASM_I32}, poll_oneoff,
+  out.push_back({ns,
+                 "poll_oneoff",
+                 {WASM_I32, WASM_I32, WASM_I32, WASM_I32},
+                 {WASM_I32},
+                 poll_oneoff,
                  /*may_suspend=*/true});
 }
 

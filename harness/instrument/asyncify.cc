@@ -25,8 +25,8 @@ std::mutex& binaryen_mutex() {
 }
 
 constexpr const char* kFeatureNames[] = {
-    "mutable-globals", "sign-ext",  "nontrapping-fptoint", "bulk-memory", "simd128",
-    "reference-types", "multivalue", "tail-call",          "exception-handling", "atomics"};
+    "mutable-globals", "sign-ext",   "nontrapping-fptoint", "bulk-memory",        "simd128",
+    "reference-types", "multivalue", "tail-call",           "exception-handling", "atomics"};
 constexpr const char* kTargetFeatures = "target_features";
 
 // Custom sections Binaryen 108 interprets, and may exit on: a "name" section with newer
@@ -89,10 +89,14 @@ std::optional<std::string> screen_body(std::span<const uint8_t> wasm, const Code
   std::vector<Op> open;  // enclosing block openers, innermost last
   for (const Instr& instr : decoded.body.instrs) {
     switch (instr.op) {
-      case Op::TableInit: case Op::ElemDrop: case Op::TableCopy: case Op::TableFill:
+      case Op::TableInit:
+      case Op::ElemDrop:
+      case Op::TableCopy:
+      case Op::TableFill:
         return fmt::format("{} at byte {} is not supported by Binaryen 108 (asyncify)",
                            op_info(instr.op).text, instr.offset);
-      case Op::ReturnCall: case Op::ReturnCallIndirect:
+      case Op::ReturnCall:
+      case Op::ReturnCallIndirect:
         if (for_asyncify) {  // Binaryen 108 exits: "tail calls not yet supported in asyncify"
           return fmt::format("{} at byte {}: Binaryen 108's asyncify does not support tail calls",
                              op_info(instr.op).text, instr.offset);
@@ -100,14 +104,16 @@ std::optional<std::string> screen_body(std::span<const uint8_t> wasm, const Code
         break;
       case Op::Try:
         if (for_asyncify) {
-          return fmt::format("try at byte {}: Binaryen 108's asyncify aborts on exception "
-                             "handling in functions that may suspend", instr.offset);
+          return fmt::format(
+              "try at byte {}: Binaryen 108's asyncify aborts on exception "
+              "handling in functions that may suspend",
+              instr.offset);
         }
         open.push_back(instr.op);
         break;
-      case Op::Block: case Op::Loop: case Op::If:
-        open.push_back(instr.op);
-        break;
+      case Op::Block:
+      case Op::Loop:
+      case Op::If: open.push_back(instr.op); break;
       case Op::End:
         if (!open.empty()) open.pop_back();
         break;
@@ -115,13 +121,14 @@ std::optional<std::string> screen_body(std::span<const uint8_t> wasm, const Code
         open.pop_back();  // the try it closes (checked by the decoder)
         // label 0 is the block around the try; a label past all blocks is the function.
         if (instr.index < open.size() && open[open.size() - 1 - instr.index] != Op::Try) {
-          return fmt::format("delegate at byte {} targets a non-try block, which Binaryen 108 "
-                             "cannot handle", instr.offset);
+          return fmt::format(
+              "delegate at byte {} targets a non-try block, which Binaryen 108 "
+              "cannot handle",
+              instr.offset);
         }
         break;
       }
-      default:
-        break;
+      default: break;
     }
   }
   return std::nullopt;
@@ -132,9 +139,8 @@ std::optional<std::string> screen_body(std::span<const uint8_t> wasm, const Code
 uint32_t binaryen_features() {
   return BinaryenFeatureMutableGlobals() | BinaryenFeatureSignExt() |
          BinaryenFeatureNontrappingFPToInt() | BinaryenFeatureBulkMemory() |
-         BinaryenFeatureSIMD128() | BinaryenFeatureReferenceTypes() |
-         BinaryenFeatureMultivalue() | BinaryenFeatureTailCall() |
-         BinaryenFeatureExceptionHandling() | BinaryenFeatureAtomics();
+         BinaryenFeatureSIMD128() | BinaryenFeatureReferenceTypes() | BinaryenFeatureMultivalue() |
+         BinaryenFeatureTailCall() | BinaryenFeatureExceptionHandling() | BinaryenFeatureAtomics();
 }
 
 namespace {
@@ -200,8 +206,10 @@ std::optional<std::string> data_out_of_bounds(Reader r, const ModuleInfo& info) 
     uint32_t length = r.varu32();
     (void)r.take(length);
     if (active && offset && r.ok() && *offset + length > size) {
-      return fmt::format("data segment {} at offset {} with {} bytes lies outside the initial "
-                         "memory of {} bytes", i, *offset, length, size);
+      return fmt::format(
+          "data segment {} at offset {} with {} bytes lies outside the initial "
+          "memory of {} bytes",
+          i, *offset, length, size);
     }
   }
   return std::nullopt;
@@ -219,14 +227,17 @@ std::optional<std::string> elements_out_of_bounds(Reader r, const ModuleInfo& in
     if (!active || explicit_table) (void)r.u8();  // elemkind or reftype
     uint32_t length = r.varu32();
     for (uint32_t k = 0; k < length && r.ok(); ++k) {
-      if (exprs) (void)read_const_expr(r);
-      else (void)r.varu32();
+      if (exprs)
+        (void)read_const_expr(r);
+      else
+        (void)r.varu32();
     }
     auto type = info.table_type_of(table);
     if (active && offset && r.ok() && type && *offset + length > type->limits.min) {
-      return fmt::format("element segment {} at offset {} with {} entries lies outside the "
-                         "initial table {} of {} entries", i, *offset, length, table,
-                         type->limits.min);
+      return fmt::format(
+          "element segment {} at offset {} with {} entries lies outside the "
+          "initial table {} of {} entries",
+          i, *offset, length, table, type->limits.min);
     }
   }
   return std::nullopt;
@@ -237,7 +248,8 @@ std::optional<std::string> elements_out_of_bounds(Reader r, const ModuleInfo& in
 // instead of five function exports make every instantiation cheaper.
 std::optional<std::string> export_state_globals(BinaryenModuleRef module) {
   for (const char* name : {kAsyncifyStateExport, kAsyncifyDataExport}) {
-    if (BinaryenGetExport(module, name)) return fmt::format("the module already exports \"{}\"", name);
+    if (BinaryenGetExport(module, name))
+      return fmt::format("the module already exports \"{}\"", name);
   }
   for (const char* name : {"__asyncify_state", "__asyncify_data"}) {
     if (!BinaryenGetGlobal(module, name)) return fmt::format("asyncify added no global {}", name);

@@ -17,23 +17,41 @@ namespace fuel_model {
 
 uint32_t cost(uint32_t opcode_key) {
   switch (static_cast<Op>(opcode_key)) {
-    case Op::Nop: case Op::Drop: case Op::Block: case Op::Loop: case Op::Unreachable:
-    case Op::Return: case Op::Else: case Op::End:
-      return 0;
-    default:
-      return 1;
+    case Op::Nop:
+    case Op::Drop:
+    case Op::Block:
+    case Op::Loop:
+    case Op::Unreachable:
+    case Op::Return:
+    case Op::Else:
+    case Op::End: return 0;
+    default: return 1;
   }
 }
 
 bool ends_segment(uint32_t opcode_key) {
   switch (static_cast<Op>(opcode_key)) {
-    case Op::Block: case Op::Loop: case Op::If: case Op::Else: case Op::End: case Op::Br:
-    case Op::BrIf: case Op::BrTable: case Op::Return: case Op::Call: case Op::CallIndirect:
-    case Op::ReturnCall: case Op::ReturnCallIndirect: case Op::Unreachable: case Op::Try:
-    case Op::Catch: case Op::CatchAll: case Op::Delegate: case Op::Throw: case Op::Rethrow:
-      return true;
-    default:
-      return false;
+    case Op::Block:
+    case Op::Loop:
+    case Op::If:
+    case Op::Else:
+    case Op::End:
+    case Op::Br:
+    case Op::BrIf:
+    case Op::BrTable:
+    case Op::Return:
+    case Op::Call:
+    case Op::CallIndirect:
+    case Op::ReturnCall:
+    case Op::ReturnCallIndirect:
+    case Op::Unreachable:
+    case Op::Try:
+    case Op::Catch:
+    case Op::CatchAll:
+    case Op::Delegate:
+    case Op::Throw:
+    case Op::Rethrow: return true;
+    default: return false;
   }
 }
 
@@ -53,7 +71,9 @@ bool takes_function_index(Op op) {
 class FuelRewriter {
  public:
   FuelRewriter(std::span<const uint8_t> wasm, const ModuleInfo& info, const FuelOptions& options)
-      : wasm_(wasm), info_(info), options_(options),
+      : wasm_(wasm),
+        info_(info),
+        options_(options),
         first_defined_(info.imported_count(ExternKind::Func)) {}
 
   FuelResult run() {
@@ -63,8 +83,8 @@ class FuelRewriter {
     ModuleBuilder builder(wasm_, info_);
     uint32_t void_type = add_void_type(builder);
     result_.out_of_fuel_func = first_defined_;
-    result_.fuel_global = info_.imported_count(ExternKind::Global) +
-                          static_cast<uint32_t>(info_.globals.size());
+    result_.fuel_global =
+        info_.imported_count(ExternKind::Global) + static_cast<uint32_t>(info_.globals.size());
     fuel_global_ = encode_varu32(result_.fuel_global);
 
     Bytes import;
@@ -233,7 +253,8 @@ class FuelRewriter {
   }
 
   Bytes body(const CodeBody& located) {
-    auto decoded = decode_function_body(wasm_.subspan(located.offset, located.size), located.offset);
+    auto decoded =
+        decode_function_body(wasm_.subspan(located.offset, located.size), located.offset);
     if (!decoded.ok()) throw RewriteError(decoded.error);
     const auto& instrs = decoded.body.instrs;
     Bytes out;

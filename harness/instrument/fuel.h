@@ -46,7 +46,7 @@ struct FuelOptions {
 
 struct FuelResult {
   std::vector<uint8_t> bytes;
-  std::string error;  // set (and bytes empty) on malformed input
+  std::string error;              // set (and bytes empty) on malformed input
   uint32_t out_of_fuel_func = 0;  // function index of the import
   uint32_t fuel_global = 0;       // global index of F
   uint64_t segments_charged = 0;  // injected charge sequences

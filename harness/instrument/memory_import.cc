@@ -18,7 +18,8 @@ const char* outcome_name(MemoryImportOutcome outcome) {
   return "?";
 }
 
-MemoryImportResult import_memory(std::span<const uint8_t> wasm, const MemoryImportOptions& options) {
+MemoryImportResult import_memory(std::span<const uint8_t> wasm,
+                                 const MemoryImportOptions& options) {
   MemoryImportResult result;
   auto decoded = decode_module_info(wasm);
   if (!decoded.info) {
@@ -33,7 +34,8 @@ MemoryImportResult import_memory(std::span<const uint8_t> wasm, const MemoryImpo
     return result;
   }
   if (info.memories.empty()) {
-    result.outcome = imported ? MemoryImportOutcome::AlreadyImported : MemoryImportOutcome::NoMemory;
+    result.outcome =
+        imported ? MemoryImportOutcome::AlreadyImported : MemoryImportOutcome::NoMemory;
     result.bytes.assign(wasm.begin(), wasm.end());
     return result;
   }

@@ -28,7 +28,8 @@ PrepareResult prepare(std::span<const uint8_t> wasm, const PrepareOptions& optio
   if (options.limit_tables) {
     auto limited = limit_tables(bytes);
     if (!limited.ok()) return fail("table limit", limited.error);
-    result.diagnostics.push_back(limited.rewritten ? "table limit: maxima capped" : "table limit: within limits");
+    result.diagnostics.push_back(limited.rewritten ? "table limit: maxima capped"
+                                                   : "table limit: within limits");
     bytes = std::move(limited.bytes);
   }
   if (options.export_start) {
@@ -70,10 +71,11 @@ PrepareResult prepare(std::span<const uint8_t> wasm, const PrepareOptions& optio
 
 std::string describe(const PrepareOptions& o) {
   std::string text = fmt::format(
-      "tables={} start={} memory={} {}.{} fuel={} {}.{} export={} init={} asyncify={} O{} after={} oof={}",
-      o.limit_tables, o.export_start, o.import_memory, o.memory.module, o.memory.name, o.meter_fuel, o.fuel.import_module,
-      o.fuel.out_of_fuel_name, o.fuel.fuel_export, o.fuel.initial_fuel, o.asyncify,
-      o.asyncify_options.optimize_level, o.asyncify_options.optimize_after,
+      "tables={} start={} memory={} {}.{} fuel={} {}.{} export={} init={} asyncify={} O{} after={} "
+      "oof={}",
+      o.limit_tables, o.export_start, o.import_memory, o.memory.module, o.memory.name, o.meter_fuel,
+      o.fuel.import_module, o.fuel.out_of_fuel_name, o.fuel.fuel_export, o.fuel.initial_fuel,
+      o.asyncify, o.asyncify_options.optimize_level, o.asyncify_options.optimize_after,
       o.out_of_fuel_may_suspend);
   for (const std::string& name : o.asyncify_options.imports) text += " " + name;
   return text;

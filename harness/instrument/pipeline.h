@@ -1,7 +1,7 @@
-// Guest preparation: validate, then memory import, table limit, start export, fuel metering and asyncify, in that
-// order, producing the bytes the engine instantiates. PrepareCache prepares identical
-// (bytes, options) once. Bad input yields an error, never a crash or a hang. Deterministic:
-// the same input and options give the same bytes.
+// Guest preparation: validate, then memory import, table limit, start export, fuel metering and
+// asyncify, in that order, producing the bytes the engine instantiates. PrepareCache prepares
+// identical (bytes, options) once. Bad input yields an error, never a crash or a hang.
+// Deterministic: the same input and options give the same bytes.
 #pragma once
 
 #include <cstdint>

@@ -34,7 +34,8 @@ TableLimitResult limit_tables(std::span<const uint8_t> wasm) {
   Writer w(payload);
   w.varu32(static_cast<uint32_t>(info.tables.size()));
   for (const auto& table : info.tables) {
-    uint64_t max = std::min<uint64_t>(table.limits.max.value_or(kMaxTableElements), kMaxTableElements);
+    uint64_t max =
+        std::min<uint64_t>(table.limits.max.value_or(kMaxTableElements), kMaxTableElements);
     w.u8(static_cast<uint8_t>(table.element));
     w.u8(0x01);  // limits with a maximum
     w.varu64(table.limits.min);

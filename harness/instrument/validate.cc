@@ -36,8 +36,8 @@ std::optional<std::string> default_validate(std::span<const uint8_t> wasm) {
   wabt::Errors errors;
   wabt::Module module;
   wabt::ReadBinaryOptions options(features, nullptr, false, true, false);
-  if (wabt::Failed(wabt::ReadBinaryIr("guest.wasm", wasm.data(), wasm.size(), options, &errors,
-                                      &module)) ||
+  if (wabt::Failed(
+          wabt::ReadBinaryIr("guest.wasm", wasm.data(), wasm.size(), options, &errors, &module)) ||
       wabt::Failed(wabt::ValidateModule(&module, &errors, wabt::ValidateOptions(features)))) {
     std::string text = wabt::FormatErrorsToString(errors, wabt::Location::Type::Binary);
     while (!text.empty() && text.back() == '\n') text.pop_back();

@@ -21,7 +21,8 @@ const char* state_of(const OutcomeStatus& s) {
 
 // The part of an outcome id after its function's name ("process.spawn.trap.x" -> "trap.x").
 std::string short_id(const std::string& id, const std::string& function) {
-  std::string name = function.substr(function.rfind("::") == std::string::npos ? 0 : function.rfind("::") + 2);
+  std::string name =
+      function.substr(function.rfind("::") == std::string::npos ? 0 : function.rfind("::") + 2);
   std::string needle = name + ".";
   for (size_t at = id.find(needle); at != std::string::npos; at = id.find(needle, at + 1))
     if (at == 0 || id[at - 1] == '.') return id.substr(at + needle.size());
@@ -34,19 +35,23 @@ std::string header(const ConformanceInput& input, const std::vector<OutcomeStatu
   for (const auto& s : statuses) covered += s.covered(), passing += s.passing();
   size_t failed = input.results.size() - passed;
   std::string out = "<header><h1>lunatic-harness conformance report</h1><div class=\"totals\">";
-  out += fmt::format("<div class=\"total\" data-total=\"scenarios\"><b class=\"ok\">{}</b> of {} scenarios passed, "
-                     "<b class=\"{}\">{}</b> failed</div>",
-                     passed, input.results.size(), failed ? "bad" : "dim", failed);
-  out += fmt::format("<div class=\"total\" data-total=\"outcomes\"><b>{}</b> of {} outcomes covered, "
-                     "<b class=\"{}\">{}</b> passing</div>",
-                     covered, statuses.size(), passing == statuses.size() ? "ok" : "bad", passing);
+  out += fmt::format(
+      "<div class=\"total\" data-total=\"scenarios\"><b class=\"ok\">{}</b> of {} scenarios "
+      "passed, "
+      "<b class=\"{}\">{}</b> failed</div>",
+      passed, input.results.size(), failed ? "bad" : "dim", failed);
+  out += fmt::format(
+      "<div class=\"total\" data-total=\"outcomes\"><b>{}</b> of {} outcomes covered, "
+      "<b class=\"{}\">{}</b> passing</div>",
+      covered, statuses.size(), passing == statuses.size() ? "ok" : "bad", passing);
   return out + "</div><p class=\"dim\" id=\"shown\"></p></header>";
 }
 
 std::string matrix(const ConformanceInput& input, const std::vector<OutcomeStatus>& statuses) {
-  std::string out = "<section id=\"coverage\"><h2>Coverage of the outcomes</h2><div class=\"key\">"
-                    "<span class=\"chip pass\">passing</span><span class=\"chip fail\">failing</span>"
-                    "<span class=\"chip uncovered\">not covered</span></div><table class=\"matrix\">";
+  std::string out =
+      "<section id=\"coverage\"><h2>Coverage of the outcomes</h2><div class=\"key\">"
+      "<span class=\"chip pass\">passing</span><span class=\"chip fail\">failing</span>"
+      "<span class=\"chip uncovered\">not covered</span></div><table class=\"matrix\">";
   // Namespaces in order of first appearance, each with its functions in catalogue order.
   std::vector<std::string> namespaces;
   auto ns_of = [](const std::string& f) {
@@ -54,9 +59,11 @@ std::string matrix(const ConformanceInput& input, const std::vector<OutcomeStatu
     return at == std::string::npos ? std::string() : f.substr(0, at);
   };
   for (const auto& f : input.catalog.functions)
-    if (std::find(namespaces.begin(), namespaces.end(), ns_of(f)) == namespaces.end()) namespaces.push_back(ns_of(f));
+    if (std::find(namespaces.begin(), namespaces.end(), ns_of(f)) == namespaces.end())
+      namespaces.push_back(ns_of(f));
   for (const auto& ns : namespaces) {
-    out += fmt::format("<tr><th class=\"ns\" colspan=\"3\">{}</th></tr>", xml_escape(ns.empty() ? "(global)" : ns));
+    out += fmt::format("<tr><th class=\"ns\" colspan=\"3\">{}</th></tr>",
+                       xml_escape(ns.empty() ? "(global)" : ns));
     for (const auto& function : input.catalog.functions) {
       if (ns_of(function) != ns) continue;
       std::string chips;
@@ -66,15 +73,20 @@ std::string matrix(const ConformanceInput& input, const std::vector<OutcomeStatu
         ++total, covered += s.covered(), passing += s.passing();
         std::string by;
         for (const auto* r : s.covered_by) by += (by.empty() ? "" : ", ") + r->name;
-        std::string title = s.outcome->id + (s.outcome->description.empty() ? "" : "\n" + s.outcome->description) +
+        std::string title = s.outcome->id +
+                            (s.outcome->description.empty() ? "" : "\n" + s.outcome->description) +
                             "\ncovered by: " + (by.empty() ? "none" : by);
-        chips += fmt::format("<span class=\"chip {0}\" data-outcome=\"{1}\" data-state=\"{0}\" title=\"{2}\">{3}</span>",
-                             state_of(s), xml_escape(s.outcome->id), xml_escape(title),
-                             xml_escape(short_id(s.outcome->id, function)));
+        chips += fmt::format(
+            "<span class=\"chip {0}\" data-outcome=\"{1}\" data-state=\"{0}\" "
+            "title=\"{2}\">{3}</span>",
+            state_of(s), xml_escape(s.outcome->id), xml_escape(title),
+            xml_escape(short_id(s.outcome->id, function)));
       }
-      out += fmt::format("<tr><td class=\"fn\"><code>{}</code></td><td>{}</td>"
-                         "<td class=\"sum\">{}/{} covered, {} passing</td></tr>",
-                         xml_escape(function.substr(ns.empty() ? 0 : ns.size() + 2)), chips, covered, total, passing);
+      out += fmt::format(
+          "<tr><td class=\"fn\"><code>{}</code></td><td>{}</td>"
+          "<td class=\"sum\">{}/{} covered, {} passing</td></tr>",
+          xml_escape(function.substr(ns.empty() ? 0 : ns.size() + 2)), chips, covered, total,
+          passing);
     }
   }
   return out + "</table></section>";
@@ -89,10 +101,11 @@ std::string failures(const ConformanceInput& input) {
     ++count;
     std::string reasons;
     for (const auto& f : r.failures) reasons += f + "\n";
-    items += fmt::format("<li><a href=\"#s{}\"><b>{}</b></a> ({}) — <code>{}</code>, policy {}, seed {}"
-                         "<pre>{}</pre><code class=\"dim\">lunatic-harness run {}</code></li>",
-                         i + 1, xml_escape(r.name), status_name(r.status), xml_escape(r.file),
-                         sim::policy_name(r.policy), r.seed, xml_escape(reasons), xml_escape(r.file));
+    items += fmt::format(
+        "<li><a href=\"#s{}\"><b>{}</b></a> ({}) — <code>{}</code>, policy {}, seed {}"
+        "<pre>{}</pre><code class=\"dim\">lunatic-harness run {}</code></li>",
+        i + 1, xml_escape(r.name), status_name(r.status), xml_escape(r.file),
+        sim::policy_name(r.policy), r.seed, xml_escape(reasons), xml_escape(r.file));
   }
   std::string out = fmt::format("<section id=\"failures\"><h2>Failures ({})</h2>", count);
   if (count == 0) return out + "<p class=\"ok\">None.</p></section>";
@@ -103,14 +116,17 @@ std::string scenario_card(const ConformanceInput& input, size_t i) {
   const auto& r = input.results[i];
   const scenario::Scenario* s = i < input.scenarios.size() ? &input.scenarios[i] : nullptr;
   bool pass = r.status == Status::Passed;
-  std::string out = fmt::format("<article class=\"scenario{}\" id=\"s{}\" data-scenario=\"{}\" data-status=\"{}\">",
-                                pass ? "" : " failed", i + 1, xml_escape(r.name), status_name(r.status));
-  out += fmt::format("<h3>{} <span class=\"badge\">{}</span></h3>", xml_escape(r.name), status_name(r.status));
+  std::string out = fmt::format(
+      "<article class=\"scenario{}\" id=\"s{}\" data-scenario=\"{}\" data-status=\"{}\">",
+      pass ? "" : " failed", i + 1, xml_escape(r.name), status_name(r.status));
+  out += fmt::format("<h3>{} <span class=\"badge\">{}</span></h3>", xml_escape(r.name),
+                     status_name(r.status));
   if (s && !s->description.empty()) out += "<div>" + xml_escape(s->description) + "</div>";
-  out += fmt::format("<div class=\"meta\"><code>{}</code> · policy {} · seed {} · {} · {} steps · {} ns virtual · "
-                     "trace {:016x}</div>",
-                     xml_escape(r.file), sim::policy_name(r.policy), r.seed, xml_escape(r.verdict), r.steps,
-                     r.end_time_ns, r.trace_hash);
+  out += fmt::format(
+      "<div class=\"meta\"><code>{}</code> · policy {} · seed {} · {} · {} steps · {} ns virtual · "
+      "trace {:016x}</div>",
+      xml_escape(r.file), sim::policy_name(r.policy), r.seed, xml_escape(r.verdict), r.steps,
+      r.end_time_ns, r.trace_hash);
   if (s && !s->covers.empty()) {
     out += "<div class=\"meta\">covers:";
     for (const auto& id : s->covers) out += " <code>" + xml_escape(id) + "</code>";
@@ -129,9 +145,10 @@ std::string scenario_card(const ConformanceInput& input, size_t i) {
 
 std::string conformance_html(const ConformanceInput& input) {
   auto statuses = outcome_statuses(input.catalog, input.scenarios, input.results);
-  std::string out = "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-                    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-                    "<title>lunatic-harness conformance</title><style>";
+  std::string out =
+      "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+      "<title>lunatic-harness conformance</title><style>";
   out += kPageCss;
   out += timeline_css();
   out += "</style></head>\n<body>";
@@ -139,8 +156,10 @@ std::string conformance_html(const ConformanceInput& input) {
   out += "<main>";
   out += matrix(input, statuses);
   out += failures(input);
-  out += "\n<section id=\"scenarios\"><h2>Scenarios</h2><div class=\"tools\"><label><input type=\"checkbox\" "
-         "id=\"only-failed\"> failures only</label></div>";
+  out +=
+      "\n<section id=\"scenarios\"><h2>Scenarios</h2><div class=\"tools\"><label><input "
+      "type=\"checkbox\" "
+      "id=\"only-failed\"> failures only</label></div>";
   out += timeline_legend_svg();
   for (size_t i = 0; i < input.results.size(); ++i) out += "\n" + scenario_card(input, i);
   out += "</section></main>\n<script>";

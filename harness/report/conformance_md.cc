@@ -17,7 +17,8 @@ std::string conformance_markdown(const ConformanceInput& input) {
 
   std::string md = "# Conformance report\n\n";
   md += fmt::format("- Scenarios: **{} of {} passed**\n", passed, input.results.size());
-  md += fmt::format("- Outcomes: **{} of {} covered**, {} passing\n\n", covered, statuses.size(), passing);
+  md += fmt::format("- Outcomes: **{} of {} covered**, {} passing\n\n", covered, statuses.size(),
+                    passing);
   md += "| host function | outcomes | covered | passing |\n|---|---:|---:|---:|\n";
   for (const auto& function : input.catalog.functions) {
     size_t total = 0, c = 0, p = 0;
@@ -33,7 +34,8 @@ std::string conformance_markdown(const ConformanceInput& input) {
     if (r.status == Status::Passed) continue;
     any = true;
     md += fmt::format("### `{}` ({})\n\n", r.name, status_name(r.status));
-    md += fmt::format("File `{}`, policy {}, seed {}.\n\n```\n", r.file, sim::policy_name(r.policy), r.seed);
+    md += fmt::format("File `{}`, policy {}, seed {}.\n\n```\n", r.file, sim::policy_name(r.policy),
+                      r.seed);
     for (const auto& f : r.failures) md += f + "\n";
     md += "```\n\n";
   }

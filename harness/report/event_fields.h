@@ -14,10 +14,14 @@ namespace lh::report {
 [[nodiscard]] inline std::string field_text(const sim::TraceEvent& event, const char* name) {
   const sim::FieldValue* value = event.field(name);
   if (!value) return {};
-  return std::visit([](const auto& v) -> std::string {
-    if constexpr (std::is_same_v<std::decay_t<decltype(v)>, std::string>) return v;
-    else return std::to_string(v);
-  }, *value);
+  return std::visit(
+      [](const auto& v) -> std::string {
+        if constexpr (std::is_same_v<std::decay_t<decltype(v)>, std::string>)
+          return v;
+        else
+          return std::to_string(v);
+      },
+      *value);
 }
 
 [[nodiscard]] inline uint64_t field_u64(const sim::TraceEvent& event, const char* name) {

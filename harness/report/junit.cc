@@ -17,8 +17,9 @@ std::string junit_xml(const std::vector<scenario::ScenarioResult>& results) {
   xml += fmt::format(
       "<testsuites name=\"lunatic-harness\" tests=\"{}\" failures=\"{}\" errors=\"{}\">\n",
       results.size(), failures, errors);
-  xml += fmt::format("  <testsuite name=\"conformance\" tests=\"{}\" failures=\"{}\" errors=\"{}\">\n",
-                     results.size(), failures, errors);
+  xml +=
+      fmt::format("  <testsuite name=\"conformance\" tests=\"{}\" failures=\"{}\" errors=\"{}\">\n",
+                  results.size(), failures, errors);
   for (const auto& r : results) {
     // Virtual time, not wall time: reports stay deterministic.
     xml += fmt::format("    <testcase classname=\"{}\" name=\"{}\" time=\"{:.6f}\">\n",
@@ -27,14 +28,17 @@ std::string junit_xml(const std::vector<scenario::ScenarioResult>& results) {
     for (const auto& f : r.failures) text += f + "\n";
     if (r.status == Status::Failed) {
       xml += fmt::format("      <failure message=\"{}\">{}</failure>\n",
-                         xml_escape(r.failures.empty() ? "failed" : r.failures.front()), xml_escape(text));
+                         xml_escape(r.failures.empty() ? "failed" : r.failures.front()),
+                         xml_escape(text));
     } else if (r.status != Status::Passed) {
       xml += fmt::format("      <error message=\"{}\">{}</error>\n",
-                         xml_escape(r.failures.empty() ? "error" : r.failures.front()), xml_escape(text));
+                         xml_escape(r.failures.empty() ? "error" : r.failures.front()),
+                         xml_escape(text));
     }
-    xml += fmt::format("      <properties><property name=\"trace_hash\" value=\"{:016x}\"/>"
-                       "<property name=\"seed\" value=\"{}\"/></properties>\n",
-                       r.trace_hash, r.seed);
+    xml += fmt::format(
+        "      <properties><property name=\"trace_hash\" value=\"{:016x}\"/>"
+        "<property name=\"seed\" value=\"{}\"/></properties>\n",
+        r.trace_hash, r.seed);
     xml += "    </testcase>\n";
   }
   xml += "  </testsuite>\n</testsuites>\n";

@@ -28,7 +28,8 @@ std::string shorten(std::string text, size_t max) {
 
 class Builder {
  public:
-  Builder(const std::vector<sim::TraceEvent>& events, uint64_t end_time_ns, const TimelineOptions& options)
+  Builder(const std::vector<sim::TraceEvent>& events, uint64_t end_time_ns,
+          const TimelineOptions& options)
       : events_(events), options_(options) {
     model_.end_ns = end_time_ns;
     for (const auto& e : events) model_.end_ns = std::max(model_.end_ns, e.time_ns);
@@ -39,8 +40,9 @@ class Builder {
     for (const auto& e : events_) on_event(e);
     for (size_t lane = 0; lane < open_.size(); ++lane) close(lane, model_.end_ns);
     for (const auto& [key, times] : kills_)
-      for (uint64_t t : times) arrow(Arrow::Kind::Kill, key.first, key.second, t, t,
-                                     "kill " + std::to_string(key.second) + " (not delivered)");
+      for (uint64_t t : times)
+        arrow(Arrow::Kind::Kill, key.first, key.second, t, t,
+              "kill " + std::to_string(key.second) + " (not delivered)");
     for (auto& lane : segments_)
       for (auto& s : lane) model_.segments.push_back(std::move(s));
     return std::move(model_);
@@ -123,7 +125,8 @@ class Builder {
     open_[lane] = TimelineSegment{lane, t, t, false, std::move(wait)};
   }
 
-  void arrow(Arrow::Kind kind, uint64_t from, uint64_t to, uint64_t t0, uint64_t t1, std::string title) {
+  void arrow(Arrow::Kind kind, uint64_t from, uint64_t to, uint64_t t0, uint64_t t1,
+             std::string title) {
     auto a = lane(from), b = lane(to);
     if (!a || !b) {
       ++model_.hidden_items;
@@ -134,7 +137,9 @@ class Builder {
 
   void marker(Marker::Kind kind, size_t lane, uint64_t t, std::string label, std::string title,
               std::string reason = {}) {
-    if (take()) model_.markers.push_back({kind, lane, t, std::move(label), std::move(title), std::move(reason)});
+    if (take())
+      model_.markers.push_back(
+          {kind, lane, t, std::move(label), std::move(title), std::move(reason)});
   }
 
   void on_signal(const sim::TraceEvent& e, size_t at) {
@@ -158,7 +163,8 @@ class Builder {
         t0 = queue.front();
         queue.pop_front();
       }
-      arrow(Arrow::Kind::Kill, from, e.pid, t0, e.time_ns, "kill " + std::to_string(from) + " → " + pid);
+      arrow(Arrow::Kind::Kill, from, e.pid, t0, e.time_ns,
+            "kill " + std::to_string(from) + " → " + pid);
     } else if (signal == "link_died") {
       std::string reason = field_text(e, "reason");
       std::string other = field_text(e, "other");
@@ -194,7 +200,8 @@ class Builder {
               "spawn " + std::to_string(child) + " (" + field_text(e, "entry") + ")");
         if (model_.arrows.size() > before) spawn_arrow_[child] = before;
         if (e.field("link"))
-          arrow(Arrow::Kind::Link, e.pid, child, t, t, "linked spawn, tag " + field_text(e, "link"));
+          arrow(Arrow::Kind::Link, e.pid, child, t, t,
+                "linked spawn, tag " + field_text(e, "link"));
         break;
       }
       case K::Start: {
@@ -213,17 +220,23 @@ class Builder {
       case K::Signal: on_signal(e, at); break;
       case K::Link: {
         uint64_t other = field_u64(e, "other");
-        if (lane(other)) arrow(Arrow::Kind::Link, e.pid, other, t, t, "link, tag " + field_text(e, "tag"));
-        else marker(Marker::Kind::Note, at, t, "link " + std::to_string(other), "link to " + std::to_string(other));
+        if (lane(other))
+          arrow(Arrow::Kind::Link, e.pid, other, t, t, "link, tag " + field_text(e, "tag"));
+        else
+          marker(Marker::Kind::Note, at, t, "link " + std::to_string(other),
+                 "link to " + std::to_string(other));
         break;
       }
-      case K::Unlink: marker(Marker::Kind::Note, at, t, "", "unlink " + field_text(e, "other")); break;
+      case K::Unlink:
+        marker(Marker::Kind::Note, at, t, "", "unlink " + field_text(e, "other"));
+        break;
       case K::Inject: {
         std::string action = field_text(e, "action");
         marker(Marker::Kind::Note, at, t, action + " " + field_text(e, "process"),
                "inject " + action + " process " + field_text(e, "process"));
         if (action == "link")
-          arrow(Arrow::Kind::Link, field_u64(e, "process"), field_u64(e, "other"), t, t, "injected link");
+          arrow(Arrow::Kind::Link, field_u64(e, "process"), field_u64(e, "other"), t, t,
+                "injected link");
         break;
       }
       case K::SpawnFailed: marker(Marker::Kind::Note, at, t, "spawn failed", "spawn failed"); break;

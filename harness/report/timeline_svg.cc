@@ -52,7 +52,9 @@ class Canvas {
   [[nodiscard]] double x(uint64_t t) const {
     return kLabelWidth + static_cast<double>(t) / span_ * (width_ - kLabelWidth - kRightPad);
   }
-  [[nodiscard]] static double mid(size_t lane) { return kAxisHeight + kLaneHeight * lane + kLaneHeight / 2; }
+  [[nodiscard]] static double mid(size_t lane) {
+    return kAxisHeight + kLaneHeight * lane + kLaneHeight / 2;
+  }
   [[nodiscard]] double bottom() const { return kAxisHeight + kLaneHeight * model_.lanes.size(); }
 
  private:
@@ -66,7 +68,8 @@ uint64_t tick_step(uint64_t span) {
   uint64_t raw = std::max<uint64_t>(span / 6, 1);
   uint64_t mag = 1;
   while (mag <= raw / 10) mag *= 10;
-  for (uint64_t m : {1, 2, 5}) if (m * mag >= raw) return m * mag;
+  for (uint64_t m : {1, 2, 5})
+    if (m * mag >= raw) return m * mag;
   return 10 * mag;
 }
 
@@ -85,8 +88,8 @@ void axis(std::string& out, const TimelineModel& model, const Canvas& c) {
     double x = c.x(t);
     out += fmt::format("<line class=\"grid\" x1=\"{0}\" y1=\"{1}\" x2=\"{0}\" y2=\"{2}\"/>", num(x),
                        num(kAxisHeight - 4), num(c.bottom()));
-    out += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text>", num(x), num(kAxisHeight - 8),
-                       time_label(t, model.end_ns));
+    out += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text>", num(x),
+                       num(kAxisHeight - 8), time_label(t, model.end_ns));
     if (t > UINT64_MAX - step) break;
   }
   out += "</g>";
@@ -97,8 +100,9 @@ void arrow_head(std::string& out, double x0, double y0, double x1, double y1) {
   if (len < 2) return;
   dx /= len, dy /= len;
   double bx = x1 - 7 * dx, by = y1 - 7 * dy;
-  out += fmt::format("<polygon points=\"{},{} {},{} {},{}\"/>", num(x1), num(y1), num(bx - 3.5 * dy),
-                     num(by + 3.5 * dx), num(bx + 3.5 * dy), num(by - 3.5 * dx));
+  out +=
+      fmt::format("<polygon points=\"{},{} {},{} {},{}\"/>", num(x1), num(y1), num(bx - 3.5 * dy),
+                  num(by + 3.5 * dx), num(bx + 3.5 * dy), num(by - 3.5 * dx));
 }
 
 const char* arrow_class(TimelineArrow::Kind kind) {
@@ -117,29 +121,34 @@ void lanes(std::string& out, const TimelineModel& model, const Canvas& c) {
     const auto& lane = model.lanes[i];
     double y = Canvas::mid(i);
     std::string label = lane.label.size() > 20 ? lane.label.substr(0, 19) + "…" : lane.label;
-    out += fmt::format("<text x=\"6\" y=\"{}\"><title>{}</title>{}</text>", num(y + 4), xml_escape(lane.label),
-                       xml_escape(label));
-    out += fmt::format("<line class=\"life\" x1=\"{0}\" y1=\"{2}\" x2=\"{1}\" y2=\"{2}\"/>", num(c.x(lane.born_ns)),
-                       num(c.x(lane.end_ns)), num(y));
+    out += fmt::format("<text x=\"6\" y=\"{}\"><title>{}</title>{}</text>", num(y + 4),
+                       xml_escape(lane.label), xml_escape(label));
+    out += fmt::format("<line class=\"life\" x1=\"{0}\" y1=\"{2}\" x2=\"{1}\" y2=\"{2}\"/>",
+                       num(c.x(lane.born_ns)), num(c.x(lane.end_ns)), num(y));
   }
   for (const auto& s : model.segments) {
     double x0 = c.x(s.start_ns), w = std::max(1.0, c.x(s.end_ns) - x0), h = s.run ? 12 : 8;
     std::string what = s.run ? "run" : "wait: " + s.wait;
-    out += fmt::format("<rect class=\"{}\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\"><title>{} {}–{} ns</title></rect>",
-                       s.run ? "run" : "wait", num(x0), num(Canvas::mid(s.lane) - h / 2), num(w), num(h),
-                       xml_escape(what), s.start_ns, s.end_ns);
+    out += fmt::format(
+        "<rect class=\"{}\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\"><title>{} {}–{} "
+        "ns</title></rect>",
+        s.run ? "run" : "wait", num(x0), num(Canvas::mid(s.lane) - h / 2), num(w), num(h),
+        xml_escape(what), s.start_ns, s.end_ns);
     if (!s.run && w >= 6.5 * static_cast<double>(s.wait.size()) + 6)
-      out += fmt::format("<text class=\"wl\" x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text>", num(x0 + w / 2),
-                         num(Canvas::mid(s.lane) - 6), xml_escape(s.wait));
+      out += fmt::format("<text class=\"wl\" x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text>",
+                         num(x0 + w / 2), num(Canvas::mid(s.lane) - 6), xml_escape(s.wait));
   }
 }
 
 void arrows(std::string& out, const TimelineModel& model, const Canvas& c) {
   for (const auto& a : model.arrows) {
-    double x0 = c.x(a.from_ns), y0 = Canvas::mid(a.from_lane), x1 = c.x(a.to_ns), y1 = Canvas::mid(a.to_lane);
-    if (a.kind == TimelineArrow::Kind::Link) x0 += 3, x1 += 3;  // beside the spawn arrow it often shares
-    out += fmt::format("<g class=\"arrow {}\"><title>{}</title><line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\"/>",
-                       arrow_class(a.kind), xml_escape(a.title), num(x0), num(y0), num(x1), num(y1));
+    double x0 = c.x(a.from_ns), y0 = Canvas::mid(a.from_lane), x1 = c.x(a.to_ns),
+           y1 = Canvas::mid(a.to_lane);
+    if (a.kind == TimelineArrow::Kind::Link)
+      x0 += 3, x1 += 3;  // beside the spawn arrow it often shares
+    out += fmt::format(
+        "<g class=\"arrow {}\"><title>{}</title><line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\"/>",
+        arrow_class(a.kind), xml_escape(a.title), num(x0), num(y0), num(x1), num(y1));
     if (a.kind != TimelineArrow::Kind::Link) arrow_head(out, x0, y0, x1, y1);
     out += "</g>";
   }
@@ -151,30 +160,36 @@ void markers(std::string& out, const TimelineModel& model, const Canvas& c, int 
     bool left = x > width - 160;  // labels near the right edge go to the left of the mark
     auto label = [&](const char* cls, double dy) {
       if (m.label.empty()) return;
-      out += fmt::format("<text class=\"{}\" x=\"{}\" y=\"{}\"{}>{}</text>", cls, num(left ? x - 7 : x + 7),
-                         num(y + dy), left ? " text-anchor=\"end\"" : "", xml_escape(m.label));
+      out += fmt::format("<text class=\"{}\" x=\"{}\" y=\"{}\"{}>{}</text>", cls,
+                         num(left ? x - 7 : x + 7), num(y + dy), left ? " text-anchor=\"end\"" : "",
+                         xml_escape(m.label));
     };
     switch (m.kind) {
       case TimelineMarker::Kind::Death:
-        out += fmt::format("<g class=\"death\"><title>{}</title><circle class=\"d-{}\" cx=\"{}\" cy=\"{}\" r=\"5\"/></g>",
-                           xml_escape(m.title), xml_escape(m.reason), num(x), num(y));
+        out += fmt::format(
+            "<g class=\"death\"><title>{}</title><circle class=\"d-{}\" cx=\"{}\" cy=\"{}\" "
+            "r=\"5\"/></g>",
+            xml_escape(m.title), xml_escape(m.reason), num(x), num(y));
         break;
       case TimelineMarker::Kind::Trap:
-        out += fmt::format("<g class=\"trap\"><title>{}</title><path d=\"M{} {}l6 6m0 -6l-6 6\"/>", xml_escape(m.title),
-                           num(x - 3), num(y - 13));
+        out += fmt::format("<g class=\"trap\"><title>{}</title><path d=\"M{} {}l6 6m0 -6l-6 6\"/>",
+                           xml_escape(m.title), num(x - 3), num(y - 13));
         label("trap", -5);
         out += "</g>";
         break;
       case TimelineMarker::Kind::Exit:
       case TimelineMarker::Kind::Note:
-        out += fmt::format("<g class=\"note\"><title>{}</title><path d=\"M{} {}l3 3l-3 3l-3 -3z\"/>",
-                           xml_escape(m.title), num(x), num(y + 4));
+        out +=
+            fmt::format("<g class=\"note\"><title>{}</title><path d=\"M{} {}l3 3l-3 3l-3 -3z\"/>",
+                        xml_escape(m.title), num(x), num(y + 4));
         label("", 10);
         out += "</g>";
         break;
       case TimelineMarker::Kind::Output:
-        out += fmt::format("<g class=\"out\"><title>{0}</title><line x1=\"{1}\" y1=\"{2}\" x2=\"{1}\" y2=\"{3}\"/></g>",
-                           xml_escape(m.title), num(x), num(y - 10), num(y - 6));
+        out += fmt::format(
+            "<g class=\"out\"><title>{0}</title><line x1=\"{1}\" y1=\"{2}\" x2=\"{1}\" "
+            "y2=\"{3}\"/></g>",
+            xml_escape(m.title), num(x), num(y - 10), num(y - 6));
         break;
     }
   }
@@ -187,22 +202,30 @@ void legend(std::string& out, double y) {
     x += w;
   };
   auto line = [&](const char* cls, bool head) {
-    std::string s = fmt::format("<g class=\"arrow {}\"><line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\"/>", cls, num(x),
-                                num(y), num(x + 18), num(y));
+    std::string s =
+        fmt::format("<g class=\"arrow {}\"><line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\"/>", cls,
+                    num(x), num(y), num(x + 18), num(y));
     if (head) arrow_head(s, x, y, x + 18, y);
     return s + "</g>";
   };
-  item(fmt::format("<rect class=\"run\" x=\"{}\" y=\"{}\" width=\"18\" height=\"12\"/>", num(x), num(y - 6)), "run", 58);
-  item(fmt::format("<rect class=\"wait\" x=\"{}\" y=\"{}\" width=\"18\" height=\"8\"/>", num(x), num(y - 4)), "wait", 62);
+  item(fmt::format("<rect class=\"run\" x=\"{}\" y=\"{}\" width=\"18\" height=\"12\"/>", num(x),
+                   num(y - 6)),
+       "run", 58);
+  item(fmt::format("<rect class=\"wait\" x=\"{}\" y=\"{}\" width=\"18\" height=\"8\"/>", num(x),
+                   num(y - 4)),
+       "wait", 62);
   item(line("a-spawn", true), "spawn", 70);
   item(line("a-message", true), "message", 84);
   item(line("a-kill", true), "kill", 58);
   item(line("a-link", false), "link", 58);
   item(line("a-linkdied", true), "link died", 90);
   for (const char* reason : {"normal", "failure", "no_process"})
-    item(fmt::format("<circle class=\"d-{}\" cx=\"{}\" cy=\"{}\" r=\"5\"/>", reason, num(x + 9), num(y)),
+    item(fmt::format("<circle class=\"d-{}\" cx=\"{}\" cy=\"{}\" r=\"5\"/>", reason, num(x + 9),
+                     num(y)),
          reason, reason[0] == 'n' && reason[1] == 'o' && reason[2] == '_' ? 96 : 76);
-  item(fmt::format("<g class=\"trap\"><path d=\"M{} {}l6 6m0 -6l-6 6\"/></g>", num(x + 6), num(y - 3)), "trap", 58);
+  item(fmt::format("<g class=\"trap\"><path d=\"M{} {}l6 6m0 -6l-6 6\"/></g>", num(x + 6),
+                   num(y - 3)),
+       "trap", 58);
 }
 
 }  // namespace
@@ -212,17 +235,20 @@ std::string_view timeline_css() { return kCss; }
 std::string timeline_svg(const TimelineModel& model, const TimelineOptions& options) {
   Canvas c(model, options.width);
   bool more = model.hidden_lanes > 0 || model.hidden_items > 0;
-  double height = c.bottom() + (more ? kNoteHeight : 0) + (options.standalone ? kLegendHeight : 0) + 6;
+  double height =
+      c.bottom() + (more ? kNoteHeight : 0) + (options.standalone ? kLegendHeight : 0) + 6;
   std::string out;
   if (options.standalone) out += "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
-  out += fmt::format("<svg{} class=\"tl\" width=\"{}\" height=\"{}\" viewBox=\"0 0 {} {}\" role=\"img\" "
-                     "data-lanes=\"{}\" data-hidden-lanes=\"{}\" data-hidden-items=\"{}\">",
-                     options.standalone ? " xmlns=\"http://www.w3.org/2000/svg\"" : "", options.width, num(height),
-                     options.width, num(height), model.lanes.size(), model.hidden_lanes, model.hidden_items);
-  out += fmt::format("<title>timeline: {} processes over {} ns of virtual time</title>", model.processes,
-                     model.end_ns);
+  out += fmt::format(
+      "<svg{} class=\"tl\" width=\"{}\" height=\"{}\" viewBox=\"0 0 {} {}\" role=\"img\" "
+      "data-lanes=\"{}\" data-hidden-lanes=\"{}\" data-hidden-items=\"{}\">",
+      options.standalone ? " xmlns=\"http://www.w3.org/2000/svg\"" : "", options.width, num(height),
+      options.width, num(height), model.lanes.size(), model.hidden_lanes, model.hidden_items);
+  out += fmt::format("<title>timeline: {} processes over {} ns of virtual time</title>",
+                     model.processes, model.end_ns);
   if (options.standalone)
-    out += fmt::format("<style>{}</style><rect width=\"100%\" height=\"100%\" fill=\"#fff\"/>", kCss);
+    out +=
+        fmt::format("<style>{}</style><rect width=\"100%\" height=\"100%\" fill=\"#fff\"/>", kCss);
   axis(out, model, c);
   lanes(out, model, c);
   arrows(out, model, c);
@@ -231,7 +257,8 @@ std::string timeline_svg(const TimelineModel& model, const TimelineOptions& opti
   if (more) {
     std::string text;
     if (model.hidden_lanes) text += fmt::format("{} more processes not shown", model.hidden_lanes);
-    if (model.hidden_items) text += fmt::format("{}{} events not drawn", text.empty() ? "" : "; ", model.hidden_items);
+    if (model.hidden_items)
+      text += fmt::format("{}{} events not drawn", text.empty() ? "" : "; ", model.hidden_items);
     out += fmt::format("<text class=\"more\" x=\"6\" y=\"{}\">{}</text>", num(y + 10), text);
     y += kNoteHeight;
   }
@@ -246,8 +273,10 @@ std::string timeline_svg(const std::vector<sim::TraceEvent>& events, uint64_t en
 }
 
 std::string timeline_legend_svg(int width) {
-  std::string out = fmt::format("<svg class=\"tl legend\" width=\"{0}\" height=\"24\" viewBox=\"0 0 {0} 24\" "
-                                "role=\"img\" aria-label=\"legend\">", width);
+  std::string out = fmt::format(
+      "<svg class=\"tl legend\" width=\"{0}\" height=\"24\" viewBox=\"0 0 {0} 24\" "
+      "role=\"img\" aria-label=\"legend\">",
+      width);
   legend(out, 12);
   return out + "</svg>";
 }

@@ -11,10 +11,11 @@
 namespace lh::report {
 
 // The picture; inline (for an HTML page using timeline_css()) unless options.standalone.
-[[nodiscard]] std::string timeline_svg(const TimelineModel& model, const TimelineOptions& options = {});
-// Events to picture in one call.
-[[nodiscard]] std::string timeline_svg(const std::vector<sim::TraceEvent>& events, uint64_t end_time_ns,
+[[nodiscard]] std::string timeline_svg(const TimelineModel& model,
                                        const TimelineOptions& options = {});
+// Events to picture in one call.
+[[nodiscard]] std::string timeline_svg(const std::vector<sim::TraceEvent>& events,
+                                       uint64_t end_time_ns, const TimelineOptions& options = {});
 // The key to the colours and shapes, as a small inline SVG.
 [[nodiscard]] std::string timeline_legend_svg(int width = 960);
 // The style rules the inline pictures use (class names prefixed "tl").

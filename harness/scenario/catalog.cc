@@ -27,8 +27,9 @@ std::variant<Catalog, std::string> load_catalog(const std::string& path) {
   for (size_t i = 0; i < root["functions"].size(); ++i) {
     const auto& f = root["functions"][i];
     auto where = fmt::format("{}: $.functions[{}]", path, i);
-    if (!f.is_object() || !f.contains("namespace") || !f.contains("name") || !f["namespace"].is_string() ||
-        !f["name"].is_string() || !f.contains("outcomes") || !f["outcomes"].is_array())
+    if (!f.is_object() || !f.contains("namespace") || !f.contains("name") ||
+        !f["namespace"].is_string() || !f["name"].is_string() || !f.contains("outcomes") ||
+        !f["outcomes"].is_array())
       return where + ": expected {namespace, name, outcomes: [...]}";
     std::string function = f["namespace"].get<std::string>() + "::" + f["name"].get<std::string>();
     catalog.functions.push_back(function);
@@ -54,8 +55,10 @@ Coverage compute_coverage(const Catalog& catalog, const std::vector<Scenario>& s
   Coverage coverage;
   for (const auto& scenario : scenarios) {
     for (const auto& id : scenario.covers) {
-      if (catalog.find(id)) coverage.covered_by[id].push_back(scenario.name);
-      else coverage.unknown.push_back(scenario.name + ": " + id);
+      if (catalog.find(id))
+        coverage.covered_by[id].push_back(scenario.name);
+      else
+        coverage.unknown.push_back(scenario.name + ": " + id);
     }
   }
   for (const auto& outcome : catalog.outcomes)

@@ -19,8 +19,8 @@ struct Outcome {
 };
 
 struct Catalog {
-  std::vector<Outcome> outcomes;         // in file order
-  std::vector<std::string> functions;    // "namespace::name", in file order
+  std::vector<Outcome> outcomes;       // in file order
+  std::vector<std::string> functions;  // "namespace::name", in file order
   [[nodiscard]] const Outcome* find(const std::string& id) const;
 };
 

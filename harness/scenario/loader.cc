@@ -63,7 +63,8 @@ const char* type_name(const json& j) {
 
 void expect_object(const json& j, const std::string& path,
                    std::initializer_list<std::string_view> allowed) {
-  if (!j.is_object()) throw Invalid{path, fmt::format("expected an object, found {}", type_name(j))};
+  if (!j.is_object())
+    throw Invalid{path, fmt::format("expected an object, found {}", type_name(j))};
   for (const auto& [key, value] : j.items()) {
     bool known = false;
     for (auto name : allowed) known = known || key == name;
@@ -81,7 +82,8 @@ std::string get_string(const json& j, const std::string& path) {
 }
 
 bool get_bool(const json& j, const std::string& path) {
-  if (!j.is_boolean()) throw Invalid{path, fmt::format("expected true or false, found {}", type_name(j))};
+  if (!j.is_boolean())
+    throw Invalid{path, fmt::format("expected true or false, found {}", type_name(j))};
   return j.get<bool>();
 }
 
@@ -90,7 +92,8 @@ uint64_t get_u64(const json& j, const std::string& path, uint64_t min = 0,
   if (!j.is_number_integer())
     throw Invalid{path, fmt::format("expected a whole number, found {}", type_name(j))};
   if (j.is_number_integer() && !j.is_number_unsigned() && j.get<int64_t>() < 0)
-    throw Invalid{path, fmt::format("expected a number from {} to {}, found {}", min, max, j.dump())};
+    throw Invalid{path,
+                  fmt::format("expected a number from {} to {}, found {}", min, max, j.dump())};
   uint64_t value = j.get<uint64_t>();
   if (value < min || value > max)
     throw Invalid{path, fmt::format("expected a number from {} to {}, found {}", min, max, value)};
@@ -106,7 +109,8 @@ unsigned __int128 get_u128(const json& j, const std::string& path, bool allow_ne
     return static_cast<unsigned __int128>(static_cast<__int128>(v));
   }
   if (!j.is_string())
-    throw Invalid{path, fmt::format("expected an integer or an integer string, found {}", type_name(j))};
+    throw Invalid{path,
+                  fmt::format("expected an integer or an integer string, found {}", type_name(j))};
   std::string text = j.get<std::string>();
   bool negative = !text.empty() && text[0] == '-';
   if (negative && !allow_negative) throw Invalid{path, "expected a non-negative value"};
@@ -121,11 +125,16 @@ unsigned __int128 get_u128(const json& j, const std::string& path, bool allow_ne
   const unsigned __int128 max = ~static_cast<unsigned __int128>(0);
   for (char c : digits) {
     unsigned d;
-    if (c >= '0' && c <= '9') d = static_cast<unsigned>(c - '0');
-    else if (base == 16 && c >= 'a' && c <= 'f') d = static_cast<unsigned>(c - 'a' + 10);
-    else if (base == 16 && c >= 'A' && c <= 'F') d = static_cast<unsigned>(c - 'A' + 10);
-    else throw Invalid{path, fmt::format("\"{}\" is not an integer", text)};
-    if (value > (max - d) / base) throw Invalid{path, fmt::format("\"{}\" does not fit in 128 bits", text)};
+    if (c >= '0' && c <= '9')
+      d = static_cast<unsigned>(c - '0');
+    else if (base == 16 && c >= 'a' && c <= 'f')
+      d = static_cast<unsigned>(c - 'a' + 10);
+    else if (base == 16 && c >= 'A' && c <= 'F')
+      d = static_cast<unsigned>(c - 'A' + 10);
+    else
+      throw Invalid{path, fmt::format("\"{}\" is not an integer", text)};
+    if (value > (max - d) / base)
+      throw Invalid{path, fmt::format("\"{}\" does not fit in 128 bits", text)};
     value = value * base + d;
   }
   return negative ? static_cast<unsigned __int128>(-static_cast<__int128>(value)) : value;
@@ -141,10 +150,12 @@ Param parse_param(const json& j, const std::string& path) {
   if (type == "i32") {
     param.type = Param::Type::I32;
     if (!j["value"].is_number_integer())
-      throw Invalid{value_path, fmt::format("expected an integer, found {}", type_name(j["value"]))};
-    int64_t v = j["value"].is_number_unsigned() ? static_cast<int64_t>(std::min<uint64_t>(
-                                                      j["value"].get<uint64_t>(), 1ull << 40))
-                                                : j["value"].get<int64_t>();
+      throw Invalid{value_path,
+                    fmt::format("expected an integer, found {}", type_name(j["value"]))};
+    int64_t v =
+        j["value"].is_number_unsigned()
+            ? static_cast<int64_t>(std::min<uint64_t>(j["value"].get<uint64_t>(), 1ull << 40))
+            : j["value"].get<int64_t>();
     if (v < INT32_MIN || v > int64_t{UINT32_MAX})
       throw Invalid{value_path, "expected an i32 (from -2147483648 to 4294967295)"};
     param.low = static_cast<uint32_t>(v);
@@ -165,13 +176,15 @@ Param parse_param(const json& j, const std::string& path) {
     param.low = static_cast<uint64_t>(v);
     param.high = static_cast<uint64_t>(v >> 64);
   } else {
-    throw Invalid{child(path, "type"), fmt::format("expected i32, i64 or v128, found \"{}\"", type)};
+    throw Invalid{child(path, "type"),
+                  fmt::format("expected i32, i64 or v128, found \"{}\"", type)};
   }
   return param;
 }
 
 EventPattern parse_pattern(const json& j, const std::string& path) {
-  if (!j.is_object()) throw Invalid{path, fmt::format("expected an object, found {}", type_name(j))};
+  if (!j.is_object())
+    throw Invalid{path, fmt::format("expected an object, found {}", type_name(j))};
   if (!j.contains("event")) throw Invalid{child(path, "event"), "required (an event name)"};
   EventPattern pattern;
   pattern.json_path = path;
@@ -197,8 +210,10 @@ int64_t get_i64(const json& j, const std::string& path) {
 }
 
 Injection parse_injection(const json& j, const std::string& path) {
-  if (!j.is_object()) throw Invalid{path, fmt::format("expected an object, found {}", type_name(j))};
-  if (!j.contains("action")) throw Invalid{child(path, "action"), "required (kill, send, link or unlink)"};
+  if (!j.is_object())
+    throw Invalid{path, fmt::format("expected an object, found {}", type_name(j))};
+  if (!j.contains("action"))
+    throw Invalid{child(path, "action"), "required (kill, send, link or unlink)"};
   Injection injection;
   injection.json_path = path;
   auto action = get_string(j["action"], child(path, "action"));
@@ -215,14 +230,17 @@ Injection parse_injection(const json& j, const std::string& path) {
     injection.action = Injection::Action::Unlink;
     expect_object(j, path, {"action", "at_ms", "process", "other"});
   } else {
-    throw Invalid{child(path, "action"), fmt::format("expected kill, send, link or unlink, found \"{}\"", action)};
+    throw Invalid{child(path, "action"),
+                  fmt::format("expected kill, send, link or unlink, found \"{}\"", action)};
   }
   if (!j.contains("at_ms")) throw Invalid{child(path, "at_ms"), "required (virtual time in ms)"};
   injection.at_ms = get_u64(j["at_ms"], child(path, "at_ms"), 0, 1'000'000'000'000ull);
   if (!j.contains("process")) throw Invalid{child(path, "process"), "required (a process id)"};
   injection.process = get_u64(j["process"], child(path, "process"), 1);
-  bool needs_other = injection.action == Injection::Action::Link || injection.action == Injection::Action::Unlink;
-  if (needs_other && !j.contains("other")) throw Invalid{child(path, "other"), "required (a process id)"};
+  bool needs_other =
+      injection.action == Injection::Action::Link || injection.action == Injection::Action::Unlink;
+  if (needs_other && !j.contains("other"))
+    throw Invalid{child(path, "other"), "required (a process id)"};
   if (j.contains("other")) injection.other = get_u64(j["other"], child(path, "other"), 1);
   if (j.contains("tag")) injection.tag = get_i64(j["tag"], child(path, "tag"));
   if (j.contains("data")) injection.data = get_string(j["data"], child(path, "data"));
@@ -234,10 +252,15 @@ ProcessExpectation parse_process_expectation(const json& j, const std::string& p
   ProcessExpectation e;
   if (j.contains("end")) {
     auto end = get_string(j["end"], child(path, "end"));
-    if (end == "normal") e.end = EndState::Normal;
-    else if (end == "failure") e.end = EndState::Failure;
-    else if (end == "waiting") e.end = EndState::Waiting;
-    else throw Invalid{child(path, "end"), fmt::format("expected normal, failure or waiting, found \"{}\"", end)};
+    if (end == "normal")
+      e.end = EndState::Normal;
+    else if (end == "failure")
+      e.end = EndState::Failure;
+    else if (end == "waiting")
+      e.end = EndState::Waiting;
+    else
+      throw Invalid{child(path, "end"),
+                    fmt::format("expected normal, failure or waiting, found \"{}\"", end)};
   }
   if (j.contains("trap")) e.trap = get_string(j["trap"], child(path, "trap"));
   if (j.contains("stdout")) e.stdout_text = get_string(j["stdout"], child(path, "stdout"));
@@ -279,8 +302,10 @@ Expectations parse_expect(const json& j, const std::string& path) {
   if (j.contains("end_time_ms")) {
     auto tp = child(path, "end_time_ms");
     expect_object(j["end_time_ms"], tp, {"min", "max"});
-    if (j["end_time_ms"].contains("min")) e.min_end_time_ms = get_u64(j["end_time_ms"]["min"], child(tp, "min"));
-    if (j["end_time_ms"].contains("max")) e.max_end_time_ms = get_u64(j["end_time_ms"]["max"], child(tp, "max"));
+    if (j["end_time_ms"].contains("min"))
+      e.min_end_time_ms = get_u64(j["end_time_ms"]["min"], child(tp, "min"));
+    if (j["end_time_ms"].contains("max"))
+      e.max_end_time_ms = get_u64(j["end_time_ms"]["max"], child(tp, "max"));
     if (e.min_end_time_ms && e.max_end_time_ms && *e.min_end_time_ms > *e.max_end_time_ms)
       throw Invalid{tp, "min is larger than max"};
   }
@@ -294,33 +319,39 @@ std::string resolve_guest(const std::string& guest, const std::string& file,
   fs::path resolved;
   bool is_path = guest.find('/') != std::string::npos ||
                  (guest.size() > 5 && guest.compare(guest.size() - 5, 5, ".wasm") == 0);
-  if (is_path) resolved = fs::path(file).parent_path() / guest;
-  else resolved = fs::path(options.guest_dir) / (guest + ".wasm");
+  if (is_path)
+    resolved = fs::path(file).parent_path() / guest;
+  else
+    resolved = fs::path(options.guest_dir) / (guest + ".wasm");
   std::error_code ec;
   if (!fs::is_regular_file(resolved, ec))
-    throw Invalid{path, fmt::format("guest \"{}\" not found (looked for {})", guest, resolved.string())};
+    throw Invalid{path,
+                  fmt::format("guest \"{}\" not found (looked for {})", guest, resolved.string())};
   return resolved.lexically_normal().string();
 }
 
 Scenario parse(const json& root, const std::string& file, const LoadOptions& options) {
   const std::string r = "$";
-  expect_object(root, r, {"$schema", "name", "description", "covers", "labels", "guest", "entry",
-                          "params", "args", "env", "environment", "config", "schedule", "limits",
-                          "inject", "expect"});
+  expect_object(root, r,
+                {"$schema", "name", "description", "covers", "labels", "guest", "entry", "params",
+                 "args", "env", "environment", "config", "schedule", "limits", "inject", "expect"});
   Scenario s;
   s.file = file;
   if (!root.contains("name")) throw Invalid{child(r, "name"), "required"};
   s.name = get_string(root["name"], child(r, "name"));
   if (s.name.empty() || s.name.find_first_of(" \t\n/") != std::string::npos)
     throw Invalid{child(r, "name"), "expected a non-empty name without spaces or slashes"};
-  if (root.contains("description")) s.description = get_string(root["description"], child(r, "description"));
+  if (root.contains("description"))
+    s.description = get_string(root["description"], child(r, "description"));
   if (root.contains("covers")) {
-    if (!root["covers"].is_array()) throw Invalid{child(r, "covers"), "expected an array of outcome ids"};
+    if (!root["covers"].is_array())
+      throw Invalid{child(r, "covers"), "expected an array of outcome ids"};
     for (size_t i = 0; i < root["covers"].size(); ++i)
       s.covers.push_back(get_string(root["covers"][i], index_path(child(r, "covers"), i)));
   }
   if (!root.contains("guest")) throw Invalid{child(r, "guest"), "required"};
-  s.guest = resolve_guest(get_string(root["guest"], child(r, "guest")), file, options, child(r, "guest"));
+  s.guest =
+      resolve_guest(get_string(root["guest"], child(r, "guest")), file, options, child(r, "guest"));
   if (root.contains("entry")) s.entry = get_string(root["entry"], child(r, "entry"));
   if (root.contains("params")) {
     auto p = child(r, "params");
@@ -337,47 +368,60 @@ Scenario parse(const json& root, const std::string& file, const LoadOptions& opt
   if (root.contains("env")) {
     auto p = child(r, "env");
     if (!root["env"].is_object()) throw Invalid{p, "expected an object of strings"};
-    for (const auto& [key, value] : root["env"].items()) s.env[key] = get_string(value, child(p, key));
+    for (const auto& [key, value] : root["env"].items())
+      s.env[key] = get_string(value, child(p, key));
   }
   if (root.contains("environment")) {
     auto p = child(r, "environment");
     expect_object(root["environment"], p, {"id", "max_processes"});
-    if (root["environment"].contains("id")) s.environment_id = get_u64(root["environment"]["id"], child(p, "id"));
+    if (root["environment"].contains("id"))
+      s.environment_id = get_u64(root["environment"]["id"], child(p, "id"));
     if (root["environment"].contains("max_processes"))
       s.max_processes = get_u64(root["environment"]["max_processes"], child(p, "max_processes"), 1);
   }
   if (root.contains("config")) {
     auto p = child(r, "config");
     const auto& c = root["config"];
-    expect_object(c, p, {"max_memory", "max_fuel", "can_compile_modules", "can_create_configs",
-                         "can_spawn_processes"});
-    if (c.contains("max_memory")) s.config.max_memory = get_u64(c["max_memory"], child(p, "max_memory"));
+    expect_object(c, p,
+                  {"max_memory", "max_fuel", "can_compile_modules", "can_create_configs",
+                   "can_spawn_processes"});
+    if (c.contains("max_memory"))
+      s.config.max_memory = get_u64(c["max_memory"], child(p, "max_memory"));
     if (c.contains("max_fuel")) s.config.max_fuel = get_u64(c["max_fuel"], child(p, "max_fuel"));
     if (c.contains("can_compile_modules"))
-      s.config.can_compile_modules = get_bool(c["can_compile_modules"], child(p, "can_compile_modules"));
+      s.config.can_compile_modules =
+          get_bool(c["can_compile_modules"], child(p, "can_compile_modules"));
     if (c.contains("can_create_configs"))
-      s.config.can_create_configs = get_bool(c["can_create_configs"], child(p, "can_create_configs"));
+      s.config.can_create_configs =
+          get_bool(c["can_create_configs"], child(p, "can_create_configs"));
     if (c.contains("can_spawn_processes"))
-      s.config.can_spawn_processes = get_bool(c["can_spawn_processes"], child(p, "can_spawn_processes"));
+      s.config.can_spawn_processes =
+          get_bool(c["can_spawn_processes"], child(p, "can_spawn_processes"));
   }
   if (root.contains("schedule")) {
     auto p = child(r, "schedule");
     expect_object(root["schedule"], p, {"policy", "seed"});
     if (root["schedule"].contains("policy")) {
       auto policy = get_string(root["schedule"]["policy"], child(p, "policy"));
-      if (policy == "fifo") s.policy = sim::Policy::Fifo;
-      else if (policy == "random") s.policy = sim::Policy::Random;
-      else throw Invalid{child(p, "policy"), fmt::format("expected fifo or random, found \"{}\"", policy)};
+      if (policy == "fifo")
+        s.policy = sim::Policy::Fifo;
+      else if (policy == "random")
+        s.policy = sim::Policy::Random;
+      else
+        throw Invalid{child(p, "policy"),
+                      fmt::format("expected fifo or random, found \"{}\"", policy)};
     }
-    if (root["schedule"].contains("seed")) s.seed = get_u64(root["schedule"]["seed"], child(p, "seed"));
+    if (root["schedule"].contains("seed"))
+      s.seed = get_u64(root["schedule"]["seed"], child(p, "seed"));
   }
   if (root.contains("limits")) {
     auto p = child(r, "limits");
     expect_object(root["limits"], p, {"steps", "virtual_time_ms"});
-    if (root["limits"].contains("steps")) s.max_steps = get_u64(root["limits"]["steps"], child(p, "steps"), 1);
+    if (root["limits"].contains("steps"))
+      s.max_steps = get_u64(root["limits"]["steps"], child(p, "steps"), 1);
     if (root["limits"].contains("virtual_time_ms"))
-      s.max_virtual_time_ms = get_u64(root["limits"]["virtual_time_ms"], child(p, "virtual_time_ms"), 1,
-                                      1'000'000'000'000ull);
+      s.max_virtual_time_ms = get_u64(root["limits"]["virtual_time_ms"],
+                                      child(p, "virtual_time_ms"), 1, 1'000'000'000'000ull);
   }
   if (root.contains("labels")) {
     auto p = child(r, "labels");
@@ -409,8 +453,10 @@ std::variant<Scenario, LoadError> parse_scenario(const std::string& text, const 
   } catch (const json::parse_error& e) {
     size_t line = 1, column = 1;
     for (size_t i = 0; i + 1 < e.byte && i < text.size(); ++i) {
-      if (text[i] == '\n') ++line, column = 1;
-      else ++column;
+      if (text[i] == '\n')
+        ++line, column = 1;
+      else
+        ++column;
     }
     return LoadError{fmt::format("{}:{}:{}: invalid JSON: {}", path, line, column, e.what())};
   }
@@ -421,7 +467,8 @@ std::variant<Scenario, LoadError> parse_scenario(const std::string& text, const 
   }
 }
 
-std::variant<Scenario, LoadError> load_scenario(const std::string& path, const LoadOptions& options) {
+std::variant<Scenario, LoadError> load_scenario(const std::string& path,
+                                                const LoadOptions& options) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return LoadError{fmt::format("{}: cannot read the file", path)};
   std::stringstream buffer;

@@ -61,9 +61,9 @@ void check_process(const sim::World& world, uint64_t id, const ProcessExpectatio
     return;
   }
   const sim::Process& process = *it->second;
-  EndState actual = !process.death                                ? EndState::Waiting
+  EndState actual = !process.death                               ? EndState::Waiting
                     : *process.death == sim::DeathReason::Normal ? EndState::Normal
-                                                                  : EndState::Failure;
+                                                                 : EndState::Failure;
   if (expected.end && *expected.end != actual) {
     std::string why = process.trap_message.empty() ? "" : " (trap: " + process.trap_message + ")";
     failures.push_back(fmt::format("process {}: expected end {}, got {}{}", id,
@@ -90,8 +90,9 @@ void check_trace(const sim::Trace& trace, const Expectations& expect,
   for (const auto& pattern : expect.trace_contains) {
     while (next < events.size() && !matches(events[next], pattern)) ++next;
     if (next == events.size()) {
-      failures.push_back(fmt::format("trace: no event \"{}\" ({}) in order after the earlier matches",
-                                     describe(pattern), pattern.json_path));
+      failures.push_back(
+          fmt::format("trace: no event \"{}\" ({}) in order after the earlier matches",
+                      describe(pattern), pattern.json_path));
       return;
     }
     ++next;
@@ -129,9 +130,7 @@ void schedule_injection(sim::World& world, const Injection& injection) {
       case Injection::Action::Link:
         w.link(injection.process, injection.other, injection.tag);
         break;
-      case Injection::Action::Unlink:
-        w.unlink(injection.process, injection.other);
-        break;
+      case Injection::Action::Unlink: w.unlink(injection.process, injection.other); break;
     }
   });
 }
@@ -187,8 +186,10 @@ ScenarioResult run_scenario(wasm_engine_t* engine, const Scenario& scenario,
     p.type = param.type == Param::Type::I32 ? 0x7f : param.type == Param::Type::I64 ? 0x7e : 0x7b;
     p.value = (static_cast<unsigned __int128>(param.high) << 64) | param.low;
     decoded.push_back(p);
-    if (param.type == Param::Type::V128) has_v128 = true;
-    else params.push_back(to_value(param));
+    if (param.type == Param::Type::V128)
+      has_v128 = true;
+    else
+      params.push_back(to_value(param));
   }
   sim::SpawnRequest request;
   request.module = module;
@@ -197,8 +198,8 @@ ScenarioResult run_scenario(wasm_engine_t* engine, const Scenario& scenario,
   request.params = std::move(params);
   request.params_text = host::describe_spawn_params(decoded);
   if (has_v128)
-    request.params_error = "v128 params cannot be passed through V8's JS API (decoded: " +
-                           request.params_text + ")";
+    request.params_error =
+        "v128 params cannot be passed through V8's JS API (decoded: " + request.params_text + ")";
   request.args = scenario.args;
   request.args.insert(request.args.begin(), module->name);
   for (const auto& [key, value] : scenario.env) request.env.push_back(key + "=" + value);
@@ -228,11 +229,11 @@ ScenarioResult run_scenario(wasm_engine_t* engine, const Scenario& scenario,
   check_trace(world.trace(), expect, result.failures);
   uint64_t end_ms = world.now_ns() / 1'000'000;
   if (expect.min_end_time_ms && end_ms < *expect.min_end_time_ms)
-    result.failures.push_back(fmt::format("ended at {} ms, before the minimum {} ms", end_ms,
-                                          *expect.min_end_time_ms));
+    result.failures.push_back(
+        fmt::format("ended at {} ms, before the minimum {} ms", end_ms, *expect.min_end_time_ms));
   if (expect.max_end_time_ms && end_ms > *expect.max_end_time_ms)
-    result.failures.push_back(fmt::format("ended at {} ms, after the maximum {} ms", end_ms,
-                                          *expect.max_end_time_ms));
+    result.failures.push_back(
+        fmt::format("ended at {} ms, after the maximum {} ms", end_ms, *expect.max_end_time_ms));
   if (!result.failures.empty()) result.status = ScenarioResult::Status::Failed;
   return result;
 }

@@ -29,7 +29,7 @@ struct ScenarioResult {
   uint64_t seed = 0;
   std::string verdict;  // how the run ended (quiescent, step_limit, time_limit)
   uint64_t trace_hash = 0;
-  std::string trace;    // canonical form
+  std::string trace;  // canonical form
   std::vector<sim::TraceEvent> events;
   uint64_t end_time_ns = 0;
   uint64_t steps = 0;

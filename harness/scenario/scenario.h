@@ -72,8 +72,10 @@ struct Scenario {
   std::map<std::string, std::string> env;
   uint64_t environment_id = 1;
   std::optional<uint64_t> max_processes;
-  sim::ProcessConfig config{.max_memory = 0xffffffffull, .max_fuel = 0,
-                            .can_compile_modules = true, .can_create_configs = true,
+  sim::ProcessConfig config{.max_memory = 0xffffffffull,
+                            .max_fuel = 0,
+                            .can_compile_modules = true,
+                            .can_create_configs = true,
                             .can_spawn_processes = true};
   sim::Policy policy = sim::Policy::Fifo;
   uint64_t seed = 0;

@@ -120,7 +120,9 @@ std::optional<std::string> Guest::ensure_buffer() {
     std::optional<int64_t> fuel_before = fuel();
     engine::TrapPtr trap(wasm_func_call(func, &args, &results));
     if (fuel_before) set_fuel(*fuel_before);
-    if (trap) return fmt::format("cannot suspend: {} trapped: {}", allocator, engine::trap_message(trap.get()));
+    if (trap)
+      return fmt::format("cannot suspend: {} trapped: {}", allocator,
+                         engine::trap_message(trap.get()));
     if (result.of.i32 == 0) return fmt::format("cannot suspend: {} returned NULL", allocator);
     buffer_ = static_cast<uint32_t>(result.of.i32);
     return std::nullopt;
@@ -137,7 +139,8 @@ std::optional<std::string> Guest::start_unwind() {
   if (!can_suspend()) return "cannot suspend: the module was not prepared with asyncify";
   if (auto error = ensure_buffer()) return error;
   uint64_t end = uint64_t{*buffer_} + kAsyncifyBufferBytes;
-  if (end > wasm_memory_data_size(buffer_memory())) return "cannot suspend: the asyncify buffer lies outside memory";
+  if (end > wasm_memory_data_size(buffer_memory()))
+    return "cannot suspend: the asyncify buffer lies outside memory";
   store_u32(buffer_memory(), *buffer_, *buffer_ + 8);
   store_u32(buffer_memory(), *buffer_ + 4, static_cast<uint32_t>(end));
   set_asyncify(kUnwinding);

@@ -17,7 +17,7 @@ struct Message {
   std::vector<uint8_t> data;
   uint64_t read_position = 0;
   std::vector<std::shared_ptr<const Module>> modules;  // push_module / take_module
-  uint64_t link_died_id = 0;  // Kind::LinkDied: which process died
+  uint64_t link_died_id = 0;                           // Kind::LinkDied: which process died
 };
 
 }  // namespace lh::sim

@@ -16,11 +16,11 @@ namespace lh::sim {
 
 struct Module {
   engine::ModulePtr compiled;
-  std::string name;  // for messages and the trace
+  std::string name;                                    // for messages and the trace
   std::map<std::string, size_t, std::less<>> exports;  // name -> index in instance exports
-  std::optional<wasm_limits_t> harness_memory;          // pages, when imported from us
-  bool asyncified = false;                               // has asyncify's state exports
-  bool fuel_metered = false;                             // has the fuel global
+  std::optional<wasm_limits_t> harness_memory;         // pages, when imported from us
+  bool asyncified = false;                             // has asyncify's state exports
+  bool fuel_metered = false;                           // has the fuel global
 
   [[nodiscard]] std::optional<size_t> export_index(std::string_view export_name) const {
     auto it = exports.find(export_name);

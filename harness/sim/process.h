@@ -52,10 +52,10 @@ class ResourceTable {
 // What a suspended process waits for.
 struct Wait {
   enum class Kind {
-    None,     // runnable
-    Yield,    // fuel yield, sleep_ms(0), the linked-spawn yield: runnable again at once
-    Sleep,    // until wake_at_ns
-    Receive,  // a message matching `tags` (or wake_at_ns when has_timeout)
+    None,        // runnable
+    Yield,       // fuel yield, sleep_ms(0), the linked-spawn yield: runnable again at once
+    Sleep,       // until wake_at_ns
+    Receive,     // a message matching `tags` (or wake_at_ns when has_timeout)
     ReceiveNew,  // send_receive_skip_search: only messages arriving after `mailbox_mark`
   } kind = Kind::None;
   Wait() = default;
@@ -78,8 +78,8 @@ struct Process {
   std::string entry;
   std::vector<wasm_val_t> params;
   std::optional<std::string> params_error;  // params the engine cannot pass (v128)
-  std::vector<std::string> args;  // WASI argv
-  std::vector<std::string> env;   // WASI environ, "KEY=VALUE"
+  std::vector<std::string> args;            // WASI argv
+  std::vector<std::string> env;             // WASI environ, "KEY=VALUE"
 
   ProcessState state = ProcessState::Runnable;
   bool started = false;
@@ -92,10 +92,10 @@ struct Process {
   // lunatic state
   std::deque<Signal> signals;
   std::deque<Message> mailbox;
-  uint64_t mailbox_sequence = 0;           // messages ever delivered (for ReceiveNew)
-  std::deque<uint64_t> mailbox_arrivals;   // delivery number of each mailbox entry
-  std::optional<Message> scratch;          // the message scratch area
-  std::map<uint64_t, int64_t> links;       // other process id -> tag sent when we die
+  uint64_t mailbox_sequence = 0;          // messages ever delivered (for ReceiveNew)
+  std::deque<uint64_t> mailbox_arrivals;  // delivery number of each mailbox entry
+  std::optional<Message> scratch;         // the message scratch area
+  std::map<uint64_t, int64_t> links;      // other process id -> tag sent when we die
   bool die_when_link_dies = true;
   ResourceTable<ProcessConfig> configs;
   ResourceTable<std::shared_ptr<const Module>> modules;
@@ -105,9 +105,9 @@ struct Process {
   Wait wait;
   int64_t resume_value = 0;  // what a blocking host call returns when it resumes
   std::optional<std::pair<uint64_t, uint64_t>> timer;  // (time, seq) of the armed timer
-  bool initialized = false;  // false while instantiation (the start function) runs
-  bool in_entry = false;     // the entry function is on the stack (suspension allowed)
-  uint64_t fuel_refills = 0; // slices of fuel granted after the first
+  bool initialized = false;   // false while instantiation (the start function) runs
+  bool in_entry = false;      // the entry function is on the stack (suspension allowed)
+  uint64_t fuel_refills = 0;  // slices of fuel granted after the first
 
   Guest guest;
 };

@@ -16,12 +16,12 @@ enum class DeathReason { Normal, Failure, NoProcess };
 struct Signal {
   enum class Kind { Message, Kill, DieWhenLinkDies, Link, Unlink, LinkDied } kind;
   explicit Signal(Kind k) : kind(k) {}
-  uint64_t process_id = 0;  // Link/Unlink/LinkDied: the other process
-  int64_t tag = 0;          // Link/LinkDied (0 = none)
-  bool flag = false;        // DieWhenLinkDies
+  uint64_t process_id = 0;                   // Link/Unlink/LinkDied: the other process
+  int64_t tag = 0;                           // Link/LinkDied (0 = none)
+  bool flag = false;                         // DieWhenLinkDies
   DeathReason reason = DeathReason::Normal;  // LinkDied
-  Message message;          // Message
-  uint64_t from = 0;        // the sending process (0: the scenario or the runtime)
+  Message message;                           // Message
+  uint64_t from = 0;                         // the sending process (0: the scenario or the runtime)
 };
 [[nodiscard]] std::string_view signal_name(Signal::Kind kind);
 

@@ -77,7 +77,8 @@ void World::handle_signal(Process& process, Signal signal) {
     fields.push_back({"tag", signal.tag});
   if (signal.kind == Signal::Kind::LinkDied)
     fields.push_back({"reason", std::string(death_reason_name(signal.reason))});
-  if (signal.kind == Signal::Kind::DieWhenLinkDies) fields.push_back({"value", uint64_t{signal.flag}});
+  if (signal.kind == Signal::Kind::DieWhenLinkDies)
+    fields.push_back({"value", uint64_t{signal.flag}});
   record(EventKind::Signal, process.id, std::move(fields));
 
   switch (signal.kind) {
@@ -86,18 +87,10 @@ void World::handle_signal(Process& process, Signal signal) {
       process.mailbox_arrivals.push_back(++process.mailbox_sequence);
       break;
     }
-    case Signal::Kind::Kill:
-      die(process, DeathReason::Failure, "killed");
-      break;
-    case Signal::Kind::DieWhenLinkDies:
-      process.die_when_link_dies = signal.flag;
-      break;
-    case Signal::Kind::Link:
-      process.links[signal.process_id] = signal.tag;
-      break;
-    case Signal::Kind::Unlink:
-      process.links.erase(signal.process_id);
-      break;
+    case Signal::Kind::Kill: die(process, DeathReason::Failure, "killed"); break;
+    case Signal::Kind::DieWhenLinkDies: process.die_when_link_dies = signal.flag; break;
+    case Signal::Kind::Link: process.links[signal.process_id] = signal.tag; break;
+    case Signal::Kind::Unlink: process.links.erase(signal.process_id); break;
     case Signal::Kind::LinkDied: {
       process.links.erase(signal.process_id);
       if (signal.reason == DeathReason::Normal) break;

@@ -47,15 +47,17 @@ const FieldValue* TraceEvent::field(std::string_view name) const {
 }
 
 std::string TraceEvent::canonical() const {
-  std::string line = fmt::format(R"({{"seq":{},"t":{},"ev":"{}","pid":{})", seq, time_ns,
-                                 event_name(kind), pid);
+  std::string line =
+      fmt::format(R"({{"seq":{},"t":{},"ev":"{}","pid":{})", seq, time_ns, event_name(kind), pid);
   for (const auto& f : fields) {
     line += ',';
     line += nlohmann::json(f.name).dump();
     line += ':';
-    std::visit([&](const auto& v) { line += nlohmann::json(v).dump(-1, ' ', false,
-                                        nlohmann::json::error_handler_t::replace); },
-               f.value);
+    std::visit(
+        [&](const auto& v) {
+          line += nlohmann::json(v).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+        },
+        f.value);
   }
   line += '}';
   return line;

@@ -15,8 +15,25 @@ namespace lh::sim {
 
 // Event vocabulary (documented in spec/trace-events.md).
 enum class EventKind {
-  Spawn, SpawnFailed, Start, Link, Unlink, Signal, Send, Receive, Sleep, Suspend, Wake,
-  FuelYield, Kill, Trap, Exit, Death, Stdout, Stderr, Inject,
+  Spawn,
+  SpawnFailed,
+  Start,
+  Link,
+  Unlink,
+  Signal,
+  Send,
+  Receive,
+  Sleep,
+  Suspend,
+  Wake,
+  FuelYield,
+  Kill,
+  Trap,
+  Exit,
+  Death,
+  Stdout,
+  Stderr,
+  Inject,
 };
 [[nodiscard]] std::string_view event_name(EventKind kind);
 [[nodiscard]] std::optional<EventKind> event_from_name(std::string_view name);

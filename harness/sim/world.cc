@@ -77,13 +77,17 @@ bool tag_matches(const Message& message, const std::vector<int64_t>& tags) {
 }
 
 World::World(wasm_store_t* store, ImportResolver& resolver, WorldOptions options)
-    : store_(store), memory_pool_(store), resolver_(resolver), options_(options),
+    : store_(store),
+      memory_pool_(store),
+      resolver_(resolver),
+      options_(options),
       scheduler_(options.policy, options.seed) {}
 
 uint64_t World::now_ns() const {
   if (!current_ || !current_->in_entry) return now_ns_;
   uint64_t used = fuel_consumed(*current_);
-  return now_ns_ + (used > slice_start_fuel_ ? used - slice_start_fuel_ : 0) * kNanosecondsPerFuelUnit;
+  return now_ns_ +
+         (used > slice_start_fuel_ ? used - slice_start_fuel_ : 0) * kNanosecondsPerFuelUnit;
 }
 
 Process* World::find(uint64_t id) {
@@ -128,8 +132,8 @@ World::SpawnOutcome World::spawn(SpawnRequest request, uint64_t parent) {
     return {process.id, error};
   }
   process.initialized = true;
-  std::vector<Field> fields{{"id", process.id}, {"module", process.module->name},
-                            {"entry", process.entry}};
+  std::vector<Field> fields{
+      {"id", process.id}, {"module", process.module->name}, {"entry", process.entry}};
   if (!request.params_text.empty()) fields.push_back({"params", request.params_text});
   if (request.link_tag) fields.push_back({"link", *request.link_tag});
   record(EventKind::Spawn, parent, std::move(fields));
@@ -202,16 +206,15 @@ bool World::wait_satisfied(const Process& process) const {
   bool timed_out = wait.has_timeout && now_ns_ >= wait.wake_at_ns;
   switch (wait.kind) {
     case Wait::Kind::None:
-    case Wait::Kind::Yield:
-      return true;
-    case Wait::Kind::Sleep:
-      return now_ns_ >= wait.wake_at_ns;
+    case Wait::Kind::Yield: return true;
+    case Wait::Kind::Sleep: return now_ns_ >= wait.wake_at_ns;
     case Wait::Kind::Receive:
       return timed_out || std::any_of(process.mailbox.begin(), process.mailbox.end(),
                                       [&](const Message& m) { return tag_matches(m, wait.tags); });
     case Wait::Kind::ReceiveNew:
       for (size_t i = 0; i < process.mailbox.size(); ++i)
-        if (process.mailbox_arrivals[i] > wait.mailbox_mark && tag_matches(process.mailbox[i], wait.tags))
+        if (process.mailbox_arrivals[i] > wait.mailbox_mark &&
+            tag_matches(process.mailbox[i], wait.tags))
           return true;
       return timed_out;
   }
@@ -240,7 +243,8 @@ void World::run_guest(Process& process) {
   if (!process.started) {
     process.started = true;
     record(EventKind::Start, process.id, {{"entry", process.entry}});
-    if (wasm_func_t* init = guest.export_func("_initialize"); init && process.entry != "_initialize") {
+    if (wasm_func_t* init = guest.export_func("_initialize");
+        init && process.entry != "_initialize") {
       std::vector<wasm_val_t> none;
       if (auto trap = call_guest(init, none)) {
         record(EventKind::Trap, process.id, {{"message", *trap}});
@@ -249,9 +253,12 @@ void World::run_guest(Process& process) {
     }
     entry = guest.export_func(process.entry);
     std::optional<std::string> error;
-    if (!entry) error = "Function '" + process.entry + "' not found";
-    else if (process.params_error) error = process.params_error;
-    else error = check_params(entry, process.params, process.entry);
+    if (!entry)
+      error = "Function '" + process.entry + "' not found";
+    else if (process.params_error)
+      error = process.params_error;
+    else
+      error = check_params(entry, process.params, process.entry);
     if (error) {
       record(EventKind::Trap, process.id, {{"message", *error}});
       return die(process, DeathReason::Failure, *error);
@@ -287,7 +294,8 @@ void World::run_guest(Process& process) {
   if (process.exit_code) {
     record(EventKind::Exit, process.id, {{"code", int64_t{*process.exit_code}}});
     return die(process, *process.exit_code == 0 ? DeathReason::Normal : DeathReason::Failure,
-               *process.exit_code == 0 ? std::string() : "proc_exit(" + std::to_string(*process.exit_code) + ")");
+               *process.exit_code == 0 ? std::string()
+                                       : "proc_exit(" + std::to_string(*process.exit_code) + ")");
   }
   if (trap) {
     record(EventKind::Trap, process.id, {{"message", *trap}});

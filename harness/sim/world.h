@@ -83,8 +83,8 @@ class World {
   void at(uint64_t time_ns, std::function<void(World&)> action);
 
   [[nodiscard]] Process* current() { return current_; }
-  [[nodiscard]] Process* find(uint64_t id);          // any process ever created
-  [[nodiscard]] Process* find_alive(uint64_t id);    // registered and not dead
+  [[nodiscard]] Process* find(uint64_t id);        // any process ever created
+  [[nodiscard]] Process* find_alive(uint64_t id);  // registered and not dead
   [[nodiscard]] const std::map<uint64_t, std::unique_ptr<Process>>& processes() const {
     return processes_;
   }
@@ -127,7 +127,7 @@ class World {
   uint64_t steps_ = 0;
   uint64_t next_process_id_ = 1;
   uint64_t alive_ = 0;
-  std::map<uint64_t, std::unique_ptr<Process>> processes_;  // ordered by id
+  std::map<uint64_t, std::unique_ptr<Process>> processes_;           // ordered by id
   std::multimap<uint64_t, std::function<void(World&)>> injections_;  // by time, then order added
   Process* current_ = nullptr;
 };

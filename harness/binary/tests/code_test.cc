@@ -58,8 +58,7 @@ TEST(CodeTable, MatchesWabtOpcodesForV8Features) {
   }
   for (const OpInfo& info : all_ops()) {
     if (info.op == Op::SelectT) continue;  // wabt folds it into select's entry
-    EXPECT_TRUE(wabt_known.count({info.prefix, info.code}))
-        << "not in wabt: " << info.text;
+    EXPECT_TRUE(wabt_known.count({info.prefix, info.code})) << "not in wabt: " << info.text;
   }
 }
 
@@ -76,25 +75,49 @@ B encode_with_immediates(const OpInfo& info) {
   switch (info.imm) {
     case Imm::None: break;
     case Imm::BlockType: w.u8(0x40); break;
-    case Imm::Label: case Imm::Func: case Imm::Local: case Imm::Global: case Imm::Table:
-    case Imm::Tag: case Imm::Data: case Imm::Elem: case Imm::Memory:
-      w.varu32(300);
+    case Imm::Label:
+    case Imm::Func:
+    case Imm::Local:
+    case Imm::Global:
+    case Imm::Table:
+    case Imm::Tag:
+    case Imm::Data:
+    case Imm::Elem:
+    case Imm::Memory: w.varu32(300); break;
+    case Imm::LabelTable:
+      w.varu32(2);
+      w.varu32(0);
+      w.varu32(1);
+      w.varu32(0);
       break;
-    case Imm::LabelTable: w.varu32(2); w.varu32(0); w.varu32(1); w.varu32(0); break;
-    case Imm::CallIndirect: case Imm::TablePair: case Imm::MemoryPair: case Imm::DataMemory:
+    case Imm::CallIndirect:
+    case Imm::TablePair:
+    case Imm::MemoryPair:
+    case Imm::DataMemory:
     case Imm::ElemTable:
       w.varu32(300);
       w.varu32(0);
       break;
-    case Imm::MemArg: w.varu32(2); w.varu32(1000); break;
-    case Imm::MemArgLane: w.varu32(0); w.varu32(1000); w.u8(1); break;
+    case Imm::MemArg:
+      w.varu32(2);
+      w.varu32(1000);
+      break;
+    case Imm::MemArgLane:
+      w.varu32(0);
+      w.varu32(1000);
+      w.u8(1);
+      break;
     case Imm::I32: w.vars32(-5); break;
     case Imm::I64: w.vars64(-5); break;
     case Imm::F32: w.bytes(B(4, 0x3f)); break;
     case Imm::F64: w.bytes(B(8, 0x3f)); break;
-    case Imm::V128: case Imm::Shuffle: w.bytes(B(16, 1)); break;
+    case Imm::V128:
+    case Imm::Shuffle: w.bytes(B(16, 1)); break;
     case Imm::Lane: w.u8(3); break;
-    case Imm::SelectTypes: w.varu32(1); w.u8(0x7f); break;
+    case Imm::SelectTypes:
+      w.varu32(1);
+      w.u8(0x7f);
+      break;
     case Imm::HeapType: w.u8(0x70); break;
     case Imm::Zero: w.u8(0); break;
   }
@@ -110,13 +133,15 @@ TEST(CodeReader, DecodesEveryOpcodeWithItsImmediates) {
     // Give structural instructions the context they need.
     switch (info.op) {
       case Op::Else: expr = if_empty; break;
-      case Op::Catch: case Op::CatchAll: case Op::Delegate: expr = try_empty; break;
+      case Op::Catch:
+      case Op::CatchAll:
+      case Op::Delegate: expr = try_empty; break;
       default: break;
     }
     size_t at = expr.size();
     expr.insert(expr.end(), instr.begin(), instr.end());
-    bool opener = info.op == Op::Block || info.op == Op::Loop || info.op == Op::If ||
-                  info.op == Op::Try;
+    bool opener =
+        info.op == Op::Block || info.op == Op::Loop || info.op == Op::If || info.op == Op::Try;
     bool closes_try = info.op == Op::Delegate;
     if (opener || info.op == Op::Else || info.op == Op::Catch || info.op == Op::CatchAll) {
       expr.push_back(0x0b);
@@ -161,8 +186,7 @@ TEST(CodeReader, MalformedBodiesAreErrors) {
             std::string::npos);
   EXPECT_NE(decode_function_body(body_of({0x05, 0x0b}), 0).error.find("outside a matching"),
             std::string::npos);
-  EXPECT_NE(decode_function_body(body_of({0x41}), 0).error.find("end of data"),
-            std::string::npos);
+  EXPECT_NE(decode_function_body(body_of({0x41}), 0).error.find("end of data"), std::string::npos);
   EXPECT_NE(decode_function_body(body_of({0x02, 0x55, 0x0b, 0x0b}), 0).error.find("block type"),
             std::string::npos);
   EXPECT_NE(decode_function_body(B{0x01, 0xff, 0xff, 0x03, 0x7f, 0x0b}, 0).error.find("locals"),
@@ -227,11 +251,13 @@ TEST(CodeCorpus, EveryFunctionOfEveryCorpusModuleDecodes) {
     if (entry.path().extension() != ".wat") continue;
     ++files;
     B wat = read_file(entry.path());
-    B wasm = testing::wat_to_wasm(std::string_view(reinterpret_cast<const char*>(wat.data()), wat.size()));
+    B wasm = testing::wat_to_wasm(
+        std::string_view(reinterpret_cast<const char*>(wat.data()), wat.size()));
     auto decoded = decode_module_info(wasm);
     ASSERT_TRUE(decoded.info) << entry.path() << ": " << decoded.error;
     for (const CodeBody& body : decoded.info->code) {
-      auto result = decode_function_body(std::span(wasm).subspan(body.offset, body.size), body.offset);
+      auto result =
+          decode_function_body(std::span(wasm).subspan(body.offset, body.size), body.offset);
       ASSERT_TRUE(result.ok()) << entry.path() << ": " << result.error;
       size_t expect_at = result.body.code_offset;
       for (const Instr& instr : result.body.instrs) {
@@ -243,18 +269,37 @@ TEST(CodeCorpus, EveryFunctionOfEveryCorpusModuleDecodes) {
     }
   }
   EXPECT_GE(files, 5);
-  for (Op op : {Op::BrTable, Op::CallIndirect, Op::ReturnCall, Op::ReturnCallIndirect,
-                Op::Try, Op::Catch, Op::CatchAll, Op::Delegate, Op::Rethrow, Op::Throw,
-                Op::I8x16Shuffle, Op::V128Load8Lane, Op::V128Store64Lane, Op::V128Const,
-                Op::AtomicFence, Op::MemoryAtomicWait64, Op::MemoryInit, Op::TableCopy,
-                Op::SelectT, Op::RefFunc, Op::RefNull, Op::I32Extend8S, Op::I64TruncSatF32S}) {
+  for (Op op : {Op::BrTable,
+                Op::CallIndirect,
+                Op::ReturnCall,
+                Op::ReturnCallIndirect,
+                Op::Try,
+                Op::Catch,
+                Op::CatchAll,
+                Op::Delegate,
+                Op::Rethrow,
+                Op::Throw,
+                Op::I8x16Shuffle,
+                Op::V128Load8Lane,
+                Op::V128Store64Lane,
+                Op::V128Const,
+                Op::AtomicFence,
+                Op::MemoryAtomicWait64,
+                Op::MemoryInit,
+                Op::TableCopy,
+                Op::SelectT,
+                Op::RefFunc,
+                Op::RefNull,
+                Op::I32Extend8S,
+                Op::I64TruncSatF32S}) {
     EXPECT_TRUE(seen.count(op)) << op_info(op).text << " not exercised by the corpus";
   }
 }
 
 TEST(CodeCorpus, CorruptedBodiesNeverCrash) {
   B wat = read_file(std::filesystem::path(LH_CORPUS_DIR) / "simd.wat");
-  B wasm = testing::wat_to_wasm(std::string_view(reinterpret_cast<const char*>(wat.data()), wat.size()));
+  B wasm =
+      testing::wat_to_wasm(std::string_view(reinterpret_cast<const char*>(wat.data()), wat.size()));
   auto decoded = decode_module_info(wasm);
   ASSERT_TRUE(decoded.info);
   const CodeBody body = decoded.info->code.at(0);

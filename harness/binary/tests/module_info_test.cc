@@ -90,8 +90,7 @@ TEST(ModuleInfo, RecordsCustomSectionsWithNames) {
 }
 
 TEST(ModuleInfo, DataCountMustMatchTheDataSection) {
-  auto bytes = testing::wat_to_wasm(
-      "(module (memory 1) (data $d \"x\") (func (data.drop $d)))");
+  auto bytes = testing::wat_to_wasm("(module (memory 1) (data $d \"x\") (func (data.drop $d)))");
   auto decoded = decode_module_info(bytes);
   ASSERT_TRUE(decoded.info) << decoded.error;
   EXPECT_EQ(decoded.info->data_count, 1u);
@@ -141,7 +140,8 @@ TEST(ModuleInfo, EveryTruncationIsAnErrorOrASectionBoundary) {
   auto full = decode_module_info(bytes);
   ASSERT_TRUE(full.info);
   std::vector<size_t> boundaries = {8};
-  for (const Section& s : full.info->sections) boundaries.push_back(s.payload_offset + s.payload_size);
+  for (const Section& s : full.info->sections)
+    boundaries.push_back(s.payload_offset + s.payload_size);
   for (size_t size = 0; size < bytes.size(); ++size) {
     auto decoded = decode_module_info(std::span(bytes).first(size));
     bool boundary = std::find(boundaries.begin(), boundaries.end(), size) != boundaries.end();
@@ -158,7 +158,8 @@ TEST(ModuleInfo, GarbageNeverCrashes) {
   for (int round = 0; round < 3000; ++round) {
     auto bytes = base;
     int flips = 1 + static_cast<int>(rng() % 4);
-    for (int i = 0; i < flips; ++i) bytes[8 + rng() % (bytes.size() - 8)] = static_cast<uint8_t>(rng());
+    for (int i = 0; i < flips; ++i)
+      bytes[8 + rng() % (bytes.size() - 8)] = static_cast<uint8_t>(rng());
     auto decoded = decode_module_info(bytes);
     if (!decoded.info) {
       EXPECT_FALSE(decoded.error.empty());

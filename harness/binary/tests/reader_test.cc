@@ -84,9 +84,9 @@ TEST(Leb, Signed33CoversBlockTypesAndTypeIndices) {
 }
 
 TEST(Leb, Signed64Extremes) {
-  for (int64_t value : {std::numeric_limits<int64_t>::min(), std::numeric_limits<int64_t>::max(),
-                        int64_t{0}, int64_t{-1}, int64_t{63}, int64_t{64}, int64_t{-64},
-                        int64_t{-65}}) {
+  for (int64_t value :
+       {std::numeric_limits<int64_t>::min(), std::numeric_limits<int64_t>::max(), int64_t{0},
+        int64_t{-1}, int64_t{63}, int64_t{64}, int64_t{-64}, int64_t{-65}}) {
     B bytes;
     Writer(bytes).vars64(value);
     EXPECT_LE(bytes.size(), 10u);
@@ -97,8 +97,8 @@ TEST(Leb, Signed64Extremes) {
 }
 
 TEST(Leb, WriterRoundTripsUnsignedBoundaries) {
-  for (uint64_t value : {0ull, 127ull, 128ull, 16383ull, 16384ull, 0xffffffffull,
-                         0x100000000ull, ~0ull}) {
+  for (uint64_t value :
+       {0ull, 127ull, 128ull, 16383ull, 16384ull, 0xffffffffull, 0x100000000ull, ~0ull}) {
     B bytes;
     Writer(bytes).varu64(value);
     EXPECT_EQ(bytes.size(), varu64_size(value));

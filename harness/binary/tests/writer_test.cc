@@ -10,7 +10,8 @@ namespace lh::binary {
 namespace {
 
 TEST(ModuleBuilder, UntouchedModuleIsByteIdentical) {
-  auto bytes = testing::wat_to_wasm("(module (memory 1) (func $f (export \"f\")) (data (i32.const 0) \"x\"))");
+  auto bytes = testing::wat_to_wasm(
+      "(module (memory 1) (func $f (export \"f\")) (data (i32.const 0) \"x\"))");
   auto info = decode_module_info(bytes);
   ASSERT_TRUE(info.info);
   EXPECT_EQ(ModuleBuilder(bytes, *info.info).finish(), bytes);

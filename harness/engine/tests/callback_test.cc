@@ -18,13 +18,13 @@ TEST_F(Callback, EveryValueTypeRoundTripsThroughHostAndWasm) {
   auto module = compile(kRoundTrip);
   ASSERT_TRUE(module);
   std::vector<wasm_val_t> seen;
-  auto echo = host_func({WASM_I32, WASM_I64, WASM_F32, WASM_F64},
-                        {WASM_I32, WASM_I64, WASM_F32, WASM_F64},
-                        [&](const wasm_val_vec_t* args, wasm_val_vec_t* results) {
-                          seen.assign(args->data, args->data + args->size);
-                          for (size_t i = 0; i < 4; ++i) results->data[i] = args->data[i];
-                          return nullptr;
-                        });
+  auto echo =
+      host_func({WASM_I32, WASM_I64, WASM_F32, WASM_F64}, {WASM_I32, WASM_I64, WASM_F32, WASM_F64},
+                [&](const wasm_val_vec_t* args, wasm_val_vec_t* results) {
+                  seen.assign(args->data, args->data + args->size);
+                  for (size_t i = 0; i < 4; ++i) results->data[i] = args->data[i];
+                  return nullptr;
+                });
   auto instance = instantiate(module.get(), {wasm_func_as_extern(echo.get())});
   ASSERT_TRUE(instance);
   auto* run = wasm_extern_as_func(find_export(instance.get(), module.get(), "run"));
@@ -57,12 +57,12 @@ TEST_F(Callback, HostCanCallBackIntoWasmFromACallback) {
   )");
   ASSERT_TRUE(module);
   wasm_func_t* doubler = nullptr;
-  auto outer = host_func({WASM_I32}, {WASM_I32}, [&](const wasm_val_vec_t* args,
-                                                      wasm_val_vec_t* results) {
-    wasm_val_t in = args->data[0];
-    wasm_val_vec_t a{1, &in};
-    return wasm_func_call(doubler, &a, results);
-  });
+  auto outer =
+      host_func({WASM_I32}, {WASM_I32}, [&](const wasm_val_vec_t* args, wasm_val_vec_t* results) {
+        wasm_val_t in = args->data[0];
+        wasm_val_vec_t a{1, &in};
+        return wasm_func_call(doubler, &a, results);
+      });
   auto instance = instantiate(module.get(), {wasm_func_as_extern(outer.get())});
   doubler = wasm_extern_as_func(find_export(instance.get(), module.get(), "double"));
   auto* run = wasm_extern_as_func(find_export(instance.get(), module.get(), "run"));

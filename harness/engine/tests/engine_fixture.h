@@ -106,9 +106,29 @@ class EngineTest : public ::testing::Test {
   std::vector<std::unique_ptr<ExternVec>> exports_;
 };
 
-inline wasm_val_t i32(int32_t v) { wasm_val_t x; x.kind = WASM_I32; x.of.i32 = v; return x; }
-inline wasm_val_t i64(int64_t v) { wasm_val_t x; x.kind = WASM_I64; x.of.i64 = v; return x; }
-inline wasm_val_t f32(float v) { wasm_val_t x; x.kind = WASM_F32; x.of.f32 = v; return x; }
-inline wasm_val_t f64(double v) { wasm_val_t x; x.kind = WASM_F64; x.of.f64 = v; return x; }
+inline wasm_val_t i32(int32_t v) {
+  wasm_val_t x;
+  x.kind = WASM_I32;
+  x.of.i32 = v;
+  return x;
+}
+inline wasm_val_t i64(int64_t v) {
+  wasm_val_t x;
+  x.kind = WASM_I64;
+  x.of.i64 = v;
+  return x;
+}
+inline wasm_val_t f32(float v) {
+  wasm_val_t x;
+  x.kind = WASM_F32;
+  x.of.f32 = v;
+  return x;
+}
+inline wasm_val_t f64(double v) {
+  wasm_val_t x;
+  x.kind = WASM_F64;
+  x.of.f64 = v;
+  return x;
+}
 
 }  // namespace lh::engine::testing

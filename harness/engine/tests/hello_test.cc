@@ -40,8 +40,10 @@ TEST_F(Hello, EachInstanceOfOneModuleGetsItsOwnImports) {
     });
   };
   auto a = named('a'), b = named('b'), c = named('c'), d = named('d');
-  auto first = instantiate(module.get(), {wasm_func_as_extern(a.get()), wasm_func_as_extern(b.get())});
-  auto second = instantiate(module.get(), {wasm_func_as_extern(c.get()), wasm_func_as_extern(d.get())});
+  auto first =
+      instantiate(module.get(), {wasm_func_as_extern(a.get()), wasm_func_as_extern(b.get())});
+  auto second =
+      instantiate(module.get(), {wasm_func_as_extern(c.get()), wasm_func_as_extern(d.get())});
   ASSERT_TRUE(first && second);
   EXPECT_EQ(call(wasm_extern_as_func(find_export(second.get(), module.get(), "run")), {}), "");
   EXPECT_EQ(call(wasm_extern_as_func(find_export(first.get(), module.get(), "run")), {}), "");

@@ -8,7 +8,10 @@ class Start : public EngineTest {};
 TEST_F(Start, StartFunctionRunsDuringInstantiation) {
   auto module = compile(R"((module (import "env" "f" (func $f)) (start $f)))");
   int calls = 0;
-  auto f = host_func({}, {}, [&](auto, auto) { ++calls; return nullptr; });
+  auto f = host_func({}, {}, [&](auto, auto) {
+    ++calls;
+    return nullptr;
+  });
   auto instance = instantiate(module.get(), {wasm_func_as_extern(f.get())});
   EXPECT_TRUE(instance);
   EXPECT_EQ(calls, 1);

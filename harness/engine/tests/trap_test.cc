@@ -49,8 +49,8 @@ TEST_F(Trap, HarnessKeepsRunningAfterEveryKindOfTrap) {
   for (auto name : {"host", "unreachable", "oob", "recurse", "div0", "host"}) {
     EXPECT_NE(run(name), "") << name;
     std::vector<wasm_val_t> out;
-    ASSERT_EQ(call(wasm_extern_as_func(find_export(instance_.get(), module_.get(), "ok")), {},
-                   &out), "");
+    ASSERT_EQ(
+        call(wasm_extern_as_func(find_export(instance_.get(), module_.get(), "ok")), {}, &out), "");
     EXPECT_EQ(out[0].of.i32, 7);
   }
 }

@@ -13,7 +13,8 @@ std::string with_errors(std::string_view body) {
     (data (i32.const 8192) "notwasm!")
     (func $fail_compile (result i64)
       (drop (call $compile_module (i32.const 8192) (i32.const 8) (i32.const 64)))
-      (i64.load (i32.const 64))))") + std::string(body));
+      (i64.load (i32.const 64))))") +
+               std::string(body));
 }
 
 TEST_F(Errors, IdsCountFromZeroAndTheTextIsReadable) {
@@ -52,7 +53,8 @@ TEST_F(Errors, StringSizeOfAnUnknownIdTraps) {
 }
 
 TEST_F(Errors, ToStringOfAnUnknownIdTraps) {
-  run_wat(guest(R"((func (export "_start") (call $error_to_string (i64.const 0) (i32.const 2048))))"));
+  run_wat(
+      guest(R"((func (export "_start") (call $error_to_string (i64.const 0) (i32.const 2048))))"));
   EXPECT_EQ(end(1), End::Failure);
   EXPECT_TRUE(contains(trap(1), trap_of(TrapId::ErrorMissing)));
 }

@@ -24,8 +24,8 @@ TEST_F(LinkChain, TenThousandLinkedProcessesDieInCascadeFromOneFailure) {
       (i64.store (i32.const 1109) (i64.const 0))
       (drop (call $spawn_fn (i64.const 1) (i32.const 1024) (i32.const 5) (i32.const 1100) (i32.const 17)))
       (call $sleep_ms (i64.const 1000000))))",
-                    "(memory (export \"memory\") 1)"),
-                    root);
+                      "(memory (export \"memory\") 1)"),
+                root);
   ASSERT_EQ(sim().spawned(), static_cast<uint64_t>(kLength + 1));
   size_t failed = 0;
   for (uint64_t id = 1; id <= kLength + 1; ++id)

@@ -22,8 +22,10 @@ std::string pair(std::string_view root, std::string_view child) {
       (call $puts (i32.const 600) (i32.const 1)))
     (func (export "_start")
       (drop (call $spawn_fn (i64.const 0) (i32.const 1024) (i32.const 5) (i32.const 0) (i32.const 0)))
-      )") + std::string(root) + R"()
-    (func (export "child") )" + std::string(child) + ")");
+      )") + std::string(root) +
+               R"()
+    (func (export "child") )" +
+               std::string(child) + ")");
 }
 
 TEST_F(Messages, DataMessageRoundTripsWithTagSizeReadAndSeek) {
@@ -143,7 +145,8 @@ TEST_F(Messages, SendWithoutAMessageTraps) {
 }
 
 TEST_F(Messages, WriteDataWithoutAMessageTraps) {
-  run_wat(guest(R"((func (export "_start") (drop (call $write_data (i32.const 0) (i32.const 1)))))"));
+  run_wat(
+      guest(R"((func (export "_start") (drop (call $write_data (i32.const 0) (i32.const 1)))))"));
   EXPECT_EQ(end(1), End::Failure);
   EXPECT_TRUE(contains(trap(1), trap_of(TrapId::NoScratchMessage)));
 }

@@ -108,7 +108,8 @@ class ConfigUnknownId : public WorldTest, public ::testing::WithParamInterface<U
 
 TEST_P(ConfigUnknownId, TrapsWithItsOwnMessage) {
   const UnknownIdCase& c = GetParam();
-  run_wat(guest(std::string("(func (export \"_start\") (call $create_config) drop ") + c.call + ")"));
+  run_wat(
+      guest(std::string("(func (export \"_start\") (call $create_config) drop ") + c.call + ")"));
   EXPECT_EQ(end(1), End::Failure);
   EXPECT_TRUE(contains(trap(1), trap_of(c.trap)));
 }
@@ -126,18 +127,23 @@ INSTANTIATE_TEST_SUITE_P(
                       TrapId::ConfigGetMaxFuelMissing},
         UnknownIdCase{"can_compile", "(drop (call $config_can_compile_modules (i64.const 3)))",
                       TrapId::ConfigCanCompileMissing},
-        UnknownIdCase{"set_can_compile", "(call $config_set_can_compile_modules (i64.const 3) (i32.const 1))",
+        UnknownIdCase{"set_can_compile",
+                      "(call $config_set_can_compile_modules (i64.const 3) (i32.const 1))",
                       TrapId::ConfigSetCanCompileMissing},
         UnknownIdCase{"can_create", "(drop (call $config_can_create_configs (i64.const 3)))",
                       TrapId::ConfigCanCreateMissing},
-        UnknownIdCase{"set_can_create", "(call $config_set_can_create_configs (i64.const 3) (i32.const 1))",
+        UnknownIdCase{"set_can_create",
+                      "(call $config_set_can_create_configs (i64.const 3) (i32.const 1))",
                       TrapId::ConfigSetCanCreateMissing},
         UnknownIdCase{"can_spawn", "(drop (call $config_can_spawn_processes (i64.const 3)))",
                       TrapId::ConfigCanSpawnMissing},
-        UnknownIdCase{"set_can_spawn", "(call $config_set_can_spawn_processes (i64.const 3) (i32.const 1))",
+        UnknownIdCase{"set_can_spawn",
+                      "(call $config_set_can_spawn_processes (i64.const 3) (i32.const 1))",
                       TrapId::ConfigSetCanSpawnMissing},
         UnknownIdCase{"drop", "(call $drop_config (i64.const 3))", TrapId::DropConfigMissing}),
-    [](const ::testing::TestParamInfo<UnknownIdCase>& info) { return std::string(info.param.name); });
+    [](const ::testing::TestParamInfo<UnknownIdCase>& info) {
+      return std::string(info.param.name);
+    });
 
 }  // namespace
 }  // namespace lh::host::testing

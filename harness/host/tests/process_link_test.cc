@@ -23,7 +23,9 @@ constexpr std::string_view kChildren = R"(
     (func (export "nap") (call $sleep_ms (i64.const 5)))
     (func (export "late") (call $sleep_ms (i64.const 5)) unreachable))";
 
-std::string with_children(std::string_view body) { return guest(std::string(kChildren) + std::string(body)); }
+std::string with_children(std::string_view body) {
+  return guest(std::string(kChildren) + std::string(body));
+}
 
 TEST_F(Links, ProcessIdAndEnvironmentIdAreTheCallers) {
   WorldSpec spec;
@@ -59,7 +61,8 @@ TEST_F(Links, LinkedChildThatFailsAtOnceKillsTheParent) {
   EXPECT_EQ(field(*child[0], "tag"), "7");
   bool parent_notified = false;
   for (const auto* e : sim().events("signal", 1))
-    if (field(*e, "signal") == "link_died" && field(*e, "tag") == "7" && field(*e, "reason") == "failure")
+    if (field(*e, "signal") == "link_died" && field(*e, "tag") == "7" &&
+        field(*e, "reason") == "failure")
       parent_notified = true;
   EXPECT_TRUE(parent_notified);
 }
@@ -169,7 +172,8 @@ TEST_F(Links, LinkToAMissingProcessKillsTheCaller) {
   EXPECT_EQ(out(1), "");
   bool no_process = false;
   for (const auto* e : sim().events("signal", 1))
-    if (field(*e, "signal") == "link_died" && field(*e, "reason") == "no_process") no_process = true;
+    if (field(*e, "signal") == "link_died" && field(*e, "reason") == "no_process")
+      no_process = true;
   EXPECT_TRUE(no_process);
 }
 

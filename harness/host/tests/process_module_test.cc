@@ -24,8 +24,9 @@ std::vector<uint8_t> inner_module() {
 
 // `body` with `bytes` at address 8192 and $len returning their length.
 std::string with_bytes(std::span<const uint8_t> bytes, std::string_view body) {
-  return guest("(data (i32.const 8192) \"" + wat_string(bytes) + "\")\n(func $len (result i32) (i32.const " +
-               std::to_string(bytes.size()) + "))\n" + std::string(body));
+  return guest("(data (i32.const 8192) \"" + wat_string(bytes) +
+               "\")\n(func $len (result i32) (i32.const " + std::to_string(bytes.size()) + "))\n" +
+               std::string(body));
 }
 
 TEST_F(Modules, CompiledModuleGetsAnIdAndChildrenRunIt) {

@@ -26,11 +26,13 @@ TEST_F(Spawn, ChildGetsNextIdAndRunsItsEntry) {
 
 // u128 values are truncated to the low 32 / 64 bits; the child receives them exactly.
 TEST_F(Spawn, ParamsI32AndI64AreTruncatedFromU128Exactly) {
-  unsigned __int128 a = (static_cast<unsigned __int128>(0xdeadbeefcafebabeull) << 64) | 0x11223344fffffffeull;
+  unsigned __int128 a =
+      (static_cast<unsigned __int128>(0xdeadbeefcafebabeull) << 64) | 0x11223344fffffffeull;
   unsigned __int128 b = (static_cast<unsigned __int128>(0xffffull) << 64) | 0x8000000000000001ull;
   run_wat(guest(R"(
     (data (i32.const 1024) "child")
-    (data (i32.const 1100) ")" + param_chunk(0x7f, a) + param_chunk(0x7e, b) + R"(")
+    (data (i32.const 1100) ")" +
+                param_chunk(0x7f, a) + param_chunk(0x7e, b) + R"(")
     (func (export "_start")
       (drop (call $spawn_fn (i64.const 0) (i32.const 1024) (i32.const 5) (i32.const 1100) (i32.const 34))))
     (func (export "child") (param i32 i64)
@@ -44,12 +46,14 @@ TEST_F(Spawn, ParamsI32AndI64AreTruncatedFromU128Exactly) {
 }
 
 TEST_F(Spawn, ParamsV128IsDecodedWithAll128Bits) {
-  unsigned __int128 v = (static_cast<unsigned __int128>(0x0123456789abcdefull) << 64) | 0xfedcba9876543210ull;
+  unsigned __int128 v =
+      (static_cast<unsigned __int128>(0x0123456789abcdefull) << 64) | 0xfedcba9876543210ull;
   unsigned __int128 minus_one = ~static_cast<unsigned __int128>(0);
   run_wat(guest(R"(
     (data (i32.const 1024) "child")
-    (data (i32.const 1100) ")" + param_chunk(0x7f, minus_one) + param_chunk(0x7e, minus_one) +
-                param_chunk(0x7b, v) + R"(")
+    (data (i32.const 1100) ")" +
+                param_chunk(0x7f, minus_one) + param_chunk(0x7e, minus_one) + param_chunk(0x7b, v) +
+                R"(")
     (func (export "_start")
       (drop (call $spawn_fn (i64.const 0) (i32.const 1024) (i32.const 5) (i32.const 1100) (i32.const 51))))
     (func (export "child") (param i32 i64 v128)))"));
@@ -85,7 +89,8 @@ TEST_F(Spawn, NoParamsWhenParamsLenIsZero) {
 TEST_F(Spawn, BadTypeIdTrapsBeforeLengthCheck) {
   run_wat(guest(R"(
     (data (i32.const 1024) "child")
-    (data (i32.const 1100) ")" + param_chunk(0x7f, 1) + param_chunk(0x7c, 1) + R"(\00\00\00\00\00")
+    (data (i32.const 1100) ")" +
+                param_chunk(0x7f, 1) + param_chunk(0x7c, 1) + R"(\00\00\00\00\00")
     (func (export "_start")
       (drop (call $spawn_fn (i64.const 0) (i32.const 1024) (i32.const 5) (i32.const 1100) (i32.const 39))))
     (func (export "child")))"));
@@ -98,12 +103,14 @@ TEST_F(Spawn, BadTypeIdTrapsBeforeLengthCheck) {
 TEST_F(Spawn, PartialChunkTrapsWithTheRemainder) {
   run_wat(guest(R"(
     (data (i32.const 1024) "child")
-    (data (i32.const 1100) ")" + param_chunk(0x7f, 1) + R"(\7f\00\00")
+    (data (i32.const 1100) ")" +
+                param_chunk(0x7f, 1) + R"(\7f\00\00")
     (func (export "_start")
       (drop (call $spawn_fn (i64.const 0) (i32.const 1024) (i32.const 5) (i32.const 1100) (i32.const 20))))
     (func (export "child") (param i32)))"));
   EXPECT_EQ(end(1), End::Failure);
-  EXPECT_TRUE(contains(trap(1), "Params array must be in chunks of 17 bytes, but 3 bytes remained"));
+  EXPECT_TRUE(
+      contains(trap(1), "Params array must be in chunks of 17 bytes, but 3 bytes remained"));
 }
 
 // The child's id is allocated before the name and params are read (step 6).
@@ -130,8 +137,11 @@ TEST_F(Spawn, SpawnThatTrapsStillConsumesAProcessId) {
 
 TEST_F(Spawn, ConfigAndModuleMinusOneInheritTheCallers) {
   RootSpec root;
-  root.config = sim::ProcessConfig{.max_memory = 10 * 65536, .max_fuel = 0, .can_compile_modules = false,
-                                   .can_create_configs = true, .can_spawn_processes = true};
+  root.config = sim::ProcessConfig{.max_memory = 10 * 65536,
+                                   .max_fuel = 0,
+                                   .can_compile_modules = false,
+                                   .can_create_configs = true,
+                                   .can_spawn_processes = true};
   run_wat(guest(R"(
     (data (i32.const 1024) "child")
     (func (export "_start")
@@ -239,10 +249,12 @@ TEST_F(Spawn, FromAStartFunctionFailsTheInstantiation) {
     (start $init)
     (func (export "run"))))");
   run_wat(guest(R"(
-    (data (i32.const 8192) ")" + wat_string(inner) + R"(")
+    (data (i32.const 8192) ")" +
+                wat_string(inner) + R"(")
     (data (i32.const 1024) "run")
     (func (export "_start") (local $m i64)
-      (call $print32 (call $compile_module (i32.const 8192) (i32.const )" + std::to_string(inner.size()) +
+      (call $print32 (call $compile_module (i32.const 8192) (i32.const )" +
+                std::to_string(inner.size()) +
                 R"() (i32.const 64)))
       (local.set $m (i64.load (i32.const 64)))
       (call $print32 (call $spawn (i64.const 0) (i64.const -1) (local.get $m) (i32.const 1024) (i32.const 3)
@@ -268,7 +280,8 @@ TEST_F(Spawn, MissingEntryFunctionMakesTheChildFailAfterSpawnReturnedZero) {
 TEST_F(Spawn, ParamsNotMatchingTheEntryMakeTheChildFail) {
   run_wat(guest(R"(
     (data (i32.const 1024) "child")
-    (data (i32.const 1100) ")" + param_chunk(0x7e, 1) + R"(")
+    (data (i32.const 1100) ")" +
+                param_chunk(0x7e, 1) + R"(")
     (func (export "_start")
       (call $print (call $spawn_fn (i64.const 0) (i32.const 1024) (i32.const 5) (i32.const 1100) (i32.const 17))))
     (func (export "child") (param i32)))"));
@@ -296,13 +309,15 @@ std::string bad_pointer_guest(std::string_view call) {
       (call $sleep_ms (i64.const 10))
       (call $print (i64.const 1)))
     (func (export "ok") (call $sleep_ms (i64.const 1)))
-    (func (export "bad") (drop )") + std::string(call) + "))");
+    (func (export "bad") (drop )") +
+               std::string(call) + "))");
 }
 
 TEST_F(Spawn, OutOfBoundsFunctionPointerTrapsOnlyTheCaller) {
-  run_wat(bad_pointer_guest(
-      "(call $spawn (i64.const 0) (i64.const -1) (i64.const -1) (i32.const 0x7ffffff0) (i32.const 2) "
-      "(i32.const 0) (i32.const 0) (i32.const 56))"));
+  run_wat(
+      bad_pointer_guest("(call $spawn (i64.const 0) (i64.const -1) (i64.const -1) (i32.const "
+                        "0x7ffffff0) (i32.const 2) "
+                        "(i32.const 0) (i32.const 0) (i32.const 56))"));
   EXPECT_EQ(end(2), End::Failure);
   EXPECT_TRUE(contains(trap(2), trap_of(TrapId::SpawnMemory)));
   EXPECT_EQ(end(1), End::Normal) << trap(1);

@@ -30,8 +30,11 @@ namespace lh::host::testing {
 // The config `lunatic run` gives the root process: u32::MAX bytes, no fuel limit, every
 // permission.
 inline sim::ProcessConfig lunatic_run_config() {
-  return sim::ProcessConfig{.max_memory = 0xffffffffull, .max_fuel = 0, .can_compile_modules = true,
-                            .can_create_configs = true, .can_spawn_processes = true};
+  return sim::ProcessConfig{.max_memory = 0xffffffffull,
+                            .max_fuel = 0,
+                            .can_compile_modules = true,
+                            .can_create_configs = true,
+                            .can_spawn_processes = true};
 }
 
 using WorldSpec = sim::WorldOptions;
@@ -56,8 +59,18 @@ inline const char* end_name(End end) {
 }
 inline std::ostream& operator<<(std::ostream& out, End end) { return out << end_name(end); }
 
-inline wasm_val_t i32(int32_t v) { wasm_val_t x; x.kind = WASM_I32; x.of.i32 = v; return x; }
-inline wasm_val_t i64(int64_t v) { wasm_val_t x; x.kind = WASM_I64; x.of.i64 = v; return x; }
+inline wasm_val_t i32(int32_t v) {
+  wasm_val_t x;
+  x.kind = WASM_I32;
+  x.of.i32 = v;
+  return x;
+}
+inline wasm_val_t i64(int64_t v) {
+  wasm_val_t x;
+  x.kind = WASM_I64;
+  x.of.i64 = v;
+  return x;
+}
 
 // A trace field as text: integers in decimal, strings as they are ("" when absent).
 inline std::string field(const sim::TraceEvent& event, std::string_view name) {
@@ -65,8 +78,10 @@ inline std::string field(const sim::TraceEvent& event, std::string_view name) {
   if (!value) return {};
   return std::visit(
       [](const auto& v) -> std::string {
-        if constexpr (std::is_same_v<std::decay_t<decltype(v)>, std::string>) return v;
-        else return std::to_string(v);
+        if constexpr (std::is_same_v<std::decay_t<decltype(v)>, std::string>)
+          return v;
+        else
+          return std::to_string(v);
       },
       *value);
 }
@@ -90,7 +105,8 @@ inline wasm_engine_t* shared_engine() {
 class SimRun {
  public:
   explicit SimRun(const WorldSpec& spec = {})
-      : store_(wasm_store_new(shared_engine())), loader_(store_.get()),
+      : store_(wasm_store_new(shared_engine())),
+        loader_(store_.get()),
         linker_(store_.get(), loader_) {
     world_ = std::make_unique<sim::World>(store_.get(), linker_, spec);
     linker_.attach(world_.get());
@@ -121,7 +137,8 @@ class SimRun {
   }
 
   // Spawns the root process (process 1 in a fresh world) as the scenario runner does.
-  sim::World::SpawnOutcome spawn_root(std::shared_ptr<const sim::Module> module, RootSpec root = {}) {
+  sim::World::SpawnOutcome spawn_root(std::shared_ptr<const sim::Module> module,
+                                      RootSpec root = {}) {
     sim::SpawnRequest request;
     request.args.push_back(module ? module->name : "");
     request.module = std::move(module);
@@ -188,7 +205,8 @@ class SimRun {
     return found;
   }
   // The first event named `name` of `pid` (any process when nullopt), or nullptr.
-  const sim::TraceEvent* first(std::string_view name, std::optional<uint64_t> pid = std::nullopt) const {
+  const sim::TraceEvent* first(std::string_view name,
+                               std::optional<uint64_t> pid = std::nullopt) const {
     auto all = events(name, pid);
     return all.empty() ? nullptr : all.front();
   }

@@ -113,17 +113,23 @@ void register_all() {
   for (const char* name : kGuests) {
     std::string suffix = std::string("/") + name;
     benchmark::RegisterBenchmark(("Validate" + suffix).c_str(), BM_Validate, name)
-        ->Unit(benchmark::kMicrosecond)->UseRealTime();
+        ->Unit(benchmark::kMicrosecond)
+        ->UseRealTime();
     benchmark::RegisterBenchmark(("MemoryImport" + suffix).c_str(), BM_MemoryImport, name)
-        ->Unit(benchmark::kMicrosecond)->UseRealTime();
+        ->Unit(benchmark::kMicrosecond)
+        ->UseRealTime();
     benchmark::RegisterBenchmark(("StartExport" + suffix).c_str(), BM_StartExport, name)
-        ->Unit(benchmark::kMicrosecond)->UseRealTime();
+        ->Unit(benchmark::kMicrosecond)
+        ->UseRealTime();
     benchmark::RegisterBenchmark(("Fuel" + suffix).c_str(), BM_Fuel, name)
-        ->Unit(benchmark::kMicrosecond)->UseRealTime();
+        ->Unit(benchmark::kMicrosecond)
+        ->UseRealTime();
     benchmark::RegisterBenchmark(("Asyncify" + suffix).c_str(), BM_Asyncify, name)
-        ->Unit(benchmark::kMicrosecond)->UseRealTime();
+        ->Unit(benchmark::kMicrosecond)
+        ->UseRealTime();
     benchmark::RegisterBenchmark(("PrepareTotal" + suffix).c_str(), BM_PrepareTotal, name)
-        ->Unit(benchmark::kMicrosecond)->UseRealTime();
+        ->Unit(benchmark::kMicrosecond)
+        ->UseRealTime();
   }
 }
 

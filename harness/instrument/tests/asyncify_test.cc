@@ -41,7 +41,8 @@ TEST(Asyncify, AGuestExportNamedLikeTheStateGlobalIsRefused) {
       "(module (global (export \"lunatic_harness_asyncify_data\") i32 (i32.const 0)))");
   auto result = run_asyncify(wasm, {});
   ASSERT_FALSE(result.ok());
-  EXPECT_NE(result.error.find("already exports \"lunatic_harness_asyncify_data\""), std::string::npos)
+  EXPECT_NE(result.error.find("already exports \"lunatic_harness_asyncify_data\""),
+            std::string::npos)
       << result.error;
 }
 
@@ -66,8 +67,8 @@ TEST(Asyncify, DelegateToANonTryBlockIsRefused) {
   auto why = binaryen_cannot_read(wasm);
   ASSERT_TRUE(why);
   EXPECT_NE(why->find("delegate"), std::string::npos) << *why;
-  auto fine = lh::testing::wat_to_wasm(
-      "(module (func (try (do (block (try (do nop) (delegate 1)))))))");
+  auto fine =
+      lh::testing::wat_to_wasm("(module (func (try (do (block (try (do nop) (delegate 1)))))))");
   EXPECT_EQ(binaryen_validate(fine), std::nullopt);
 }
 
@@ -108,9 +109,9 @@ TEST(Asyncify, TailCallsAreRefusedBecauseBinaryenExitsOnThem) {
 
 TEST(Asyncify, NulBytesInNamesAreRefusedBecauseBinaryenExitsOnThem) {
   // Found by the prepare fuzzer: Binaryen 108 exits with "inline string contains NULL (0)".
-  for (const char* wat : {R"((module (func (export "a\00b"))))",
-                          R"((module (import "env\00" "f" (func))))",
-                          R"((module (import "env" "\00" (func))))"}) {
+  for (const char* wat :
+       {R"((module (func (export "a\00b"))))", R"((module (import "env\00" "f" (func))))",
+        R"((module (import "env" "\00" (func))))"}) {
     auto wasm = lh::testing::wat_to_wasm(wat);
     EXPECT_EQ(default_validate(wasm), std::nullopt) << wat;  // valid wasm
     auto why = binaryen_cannot_read(wasm);
@@ -133,13 +134,16 @@ TEST(Asyncify, SegmentsOutsideTheInitialMemoryOrTableAreFound) {
            {R"((module (memory 0) (data (i32.const 0) "")))", false},
            {R"((module (memory 1) (data "passive is never applied")))", false},
            {R"((module (import "env" "g" (global i32)) (memory 1)
-                 (data (global.get 0) "x")))", false},
+                 (data (global.get 0) "x")))",
+            false},
            {R"((module (table 1 funcref) (func $f) (elem (i32.const 1) $f)))", true},
            {R"((module (table 2 funcref) (func $f) (elem (i32.const 1) $f)))", false},
            {R"((module (table 1 funcref) (table $t 3 funcref) (func $f)
-                 (elem (table $t) (i32.const 2) funcref (ref.func $f) (ref.null func))))", true},
+                 (elem (table $t) (i32.const 2) funcref (ref.func $f) (ref.null func))))",
+            true},
            {R"((module (table 1 funcref) (func $f) (elem funcref (ref.func $f) (ref.func $f))
-                 (elem declare func $f)))", false},
+                 (elem declare func $f)))",
+            false},
        }) {
     auto wasm = lh::testing::wat_to_wasm(c.wat);
     EXPECT_EQ(default_validate(wasm), std::nullopt) << c.wat;

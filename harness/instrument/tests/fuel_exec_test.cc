@@ -29,8 +29,10 @@ int64_t consumed(const std::string& wat, const std::string& name, std::vector<in
 
 TEST(FuelExec, StraightLineCostsItsOperatorsPlusEntry) {
   // i32.const, i32.const, i32.add = 3; end free; +1 entry
-  EXPECT_EQ(consumed("(module (func (export \"f\") (result i32) (i32.add (i32.const 1) (i32.const 2))))",
-                     "f", {}), 4);
+  EXPECT_EQ(
+      consumed("(module (func (export \"f\") (result i32) (i32.add (i32.const 1) (i32.const 2))))",
+               "f", {}),
+      4);
 }
 
 TEST(FuelExec, LoopOfNIterationsCostsExactly) {

@@ -24,7 +24,8 @@ std::string instrumented(const std::string& wat, uint32_t local = 0) {
   auto result = add_fuel_metering(wasm);
   EXPECT_TRUE(result.ok()) << result.error;
   EXPECT_EQ(default_validate(result.bytes), std::nullopt);
-  return testing::render_body(result.bytes, result.out_of_fuel_func + 1 + local, result.fuel_global);
+  return testing::render_body(result.bytes, result.out_of_fuel_func + 1 + local,
+                              result.fuel_global);
 }
 
 TEST(Fuel, StraightLineIsOneSegmentAfterTheEntryCheck) {
@@ -125,7 +126,8 @@ TEST(Fuel, RenumbersEveryFunctionReference) {
   std::vector<uint32_t> calls;
   for (uint32_t f : {2u, 3u}) {
     const auto& body = info.info->code.at(f - 2);
-    auto decoded = binary::decode_function_body(std::span(result.bytes).subspan(body.offset, body.size), body.offset);
+    auto decoded = binary::decode_function_body(
+        std::span(result.bytes).subspan(body.offset, body.size), body.offset);
     for (const auto& instr : decoded.body.instrs) {
       if (instr.op == binary::Op::Call || instr.op == binary::Op::ReturnCall ||
           instr.op == binary::Op::RefFunc) {
@@ -144,9 +146,8 @@ TEST(Fuel, RenumbersEveryFunctionReference) {
                                result.bytes.begin() + elem->payload_offset + elem->payload_size);
   // 3 segments; seg0: flags 0, i32.const 0 end, 2 funcs (2, 3); seg1: flags 4, i32.const 2
   // end, 2 exprs: ref.func 3 end, ref.null func end; seg2: flags 3, kind 0, 1 func (4).
-  std::vector<uint8_t> expect = {3, 0, 0x41, 0, 0x0b, 2, 2, 3,
-                                 4, 0x41, 2, 0x0b, 2, 0xd2, 3, 0x0b, 0xd0, 0x70, 0x0b,
-                                 3, 0, 1, 4};
+  std::vector<uint8_t> expect = {3, 0,    0x41, 0,    0x0b, 2,    2,    3, 4, 0x41, 2, 0x0b,
+                                 2, 0xd2, 3,    0x0b, 0xd0, 0x70, 0x0b, 3, 0, 1,    4};
   EXPECT_EQ(payload, expect);
   auto glob = info.info->global_inits.at(0);
   EXPECT_EQ(result.bytes[glob.init_offset], 0xd2);

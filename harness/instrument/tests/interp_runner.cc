@@ -37,8 +37,7 @@ Runner::Runner(const uint8_t* data, size_t size) : state_(std::make_unique<State
   interp::ModuleDesc desc;
   wabt::Errors errors;
   wabt::ReadBinaryOptions options(s.features, nullptr, false, true, false);
-  if (wabt::Failed(interp::ReadBinaryInterp("test.wasm", data, size, options,
-                                            &errors, &desc))) {
+  if (wabt::Failed(interp::ReadBinaryInterp("test.wasm", data, size, options, &errors, &desc))) {
     s.error = "wabt could not read the module";
     for (const auto& e : errors) s.error += "; " + e.message;
     return;

@@ -40,7 +40,8 @@ TEST(MemoryImport, DefinedMemoryBecomesImportWithSameLimits) {
 }
 
 TEST(MemoryImport, NoMaximumStaysNoMaximumAndImportSectionIsCreated) {
-  auto wasm = lh::testing::wat_to_wasm("(module (memory 1) (func (drop (i32.load (i32.const 0)))))");
+  auto wasm =
+      lh::testing::wat_to_wasm("(module (memory 1) (func (drop (i32.load (i32.const 0)))))");
   auto result = import_memory(wasm);
   ASSERT_TRUE(result.ok()) << result.error;
   auto info = decode_module_info(result.bytes);

@@ -45,7 +45,8 @@ TEST(Pipeline, RunsEveryStageAndTheResultValidates) {
   }
   EXPECT_TRUE(memory);
   EXPECT_TRUE(fuel_hook);
-  for (const char* name : {"lunatic_harness_fuel", "lunatic_harness_asyncify_state", "work", "memory"}) {
+  for (const char* name :
+       {"lunatic_harness_fuel", "lunatic_harness_asyncify_state", "work", "memory"}) {
     EXPECT_NE(info.info->find_export(name), nullptr) << name;
   }
 }
@@ -70,10 +71,10 @@ TEST(Pipeline, InjectedValidatorDecides) {
 
 TEST(Pipeline, IllTypedModuleIsRejectedBeforeBinaryen) {
   // i32.add on an i64 operand: structurally fine, invalid by typing.
-  std::vector<uint8_t> wasm = {0, 'a', 's', 'm', 1, 0, 0, 0,
-                               1, 4, 1, 0x60, 0, 0,                 // type () -> ()
-                               3, 2, 1, 0,                          // one function
-                               10, 9, 1, 7, 0, 0x42, 1, 0x41, 1, 0x6a, 0x0b};
+  std::vector<uint8_t> wasm = {0,    'a', 's', 'm', 1, 0,    0, 0,    1, 4,    1,
+                               0x60, 0,   0,       // type () -> ()
+                               3,    2,   1,   0,  // one function
+                               10,   9,   1,   7,   0, 0x42, 1, 0x41, 1, 0x6a, 0x0b};
   auto result = prepare(wasm, options());
   EXPECT_FALSE(result.ok());
   EXPECT_NE(result.error.find("invalid module"), std::string::npos) << result.error;
@@ -98,8 +99,8 @@ TEST(Pipeline, GarbageAndTruncationGiveErrors) {
 }
 
 TEST(Pipeline, UnsupportedOpcodeForBinaryenIsAnErrorNotAnExit) {
-  auto wasm = lh::testing::wat_to_wasm(
-      "(module (table 2 funcref) (elem $e func) (func (elem.drop $e)))");
+  auto wasm =
+      lh::testing::wat_to_wasm("(module (table 2 funcref) (elem $e func) (func (elem.drop $e)))");
   auto result = prepare(wasm, options());
   EXPECT_FALSE(result.ok());
   EXPECT_NE(result.error.find("elem.drop"), std::string::npos) << result.error;

@@ -26,7 +26,8 @@ wasm_engine_t* shared_engine() {
 class World {
  public:
   World()
-      : store_(wasm_store_new(shared_engine())), loader_(store_.get()),
+      : store_(wasm_store_new(shared_engine())),
+        loader_(store_.get()),
         linker_(store_.get(), loader_) {
     sim::WorldOptions options;
     options.max_steps = 10'000'000;
@@ -46,7 +47,8 @@ class World {
     }
     sim::SpawnRequest request;
     request.module = std::get<std::shared_ptr<const sim::Module>>(loaded);
-    request.config = sim::ProcessConfig{.max_memory = 0xffffffffull, .max_fuel = 0,
+    request.config = sim::ProcessConfig{.max_memory = 0xffffffffull,
+                                        .max_fuel = 0,
                                         .can_compile_modules = true,
                                         .can_create_configs = true,
                                         .can_spawn_processes = true};
@@ -115,7 +117,8 @@ TEST(Suspend, DeepStackInAWatGuestOverflowsTheBufferIntoATrap) {
   const sim::Process& p = world.root();
   ASSERT_TRUE(p.death);
   EXPECT_EQ(*p.death, sim::DeathReason::Failure);
-  EXPECT_NE(p.trap_message.find("memory access out of bounds"), std::string::npos) << p.trap_message;
+  EXPECT_NE(p.trap_message.find("memory access out of bounds"), std::string::npos)
+      << p.trap_message;
   EXPECT_EQ(world.count(sim::EventKind::Trap), 1u);
   EXPECT_EQ(world.count(sim::EventKind::Wake), 0u) << "an overflowed stack is never rewound";
 }
@@ -140,8 +143,9 @@ TEST(Suspend, DeepStackInACGuestOverflowsTheMallocBufferIntoATrap) {
   const sim::Process& p = world.root();
   ASSERT_TRUE(p.death);
   EXPECT_EQ(*p.death, sim::DeathReason::Failure);
-  EXPECT_EQ(p.trap_message.rfind("asyncify buffer overflow: the suspended stack needs 80064 bytes", 0),
-            0u)
+  EXPECT_EQ(
+      p.trap_message.rfind("asyncify buffer overflow: the suspended stack needs 80064 bytes", 0),
+      0u)
       << p.trap_message;
   EXPECT_EQ(p.stdout_text, "");
   EXPECT_EQ(world.count(sim::EventKind::Sleep), 1u);

@@ -100,17 +100,20 @@ class V8Exec : public ::testing::Test {
 TEST_F(V8Exec, StraightLineCostsItsOperatorsPlusEntry) {
   // i32.const i32.const i32.add = 3, end 0, entry 1.
   EXPECT_EQ(expect_fuel(R"((module (func (export "f") (result i32)
-              (i32.add (i32.const 1) (i32.const 2)))))", "f", {}, 4, 0), 3);
+              (i32.add (i32.const 1) (i32.const 2)))))",
+                        "f", {}, 4, 0),
+            3);
   // i32.const 1, then 999 rounds of nop (0), i32.const 5 (1), drop (0), i32.const 1 (1),
   // i32.add (1) = 3 each: 1 + 2,997 operators + entry 1 = 2,999.
   std::string body = "(i32.const 1)";
   for (int i = 1; i < 1000; ++i) body += " (nop) (drop (i32.const 5)) (i32.add (i32.const 1))";
-  EXPECT_EQ(expect_fuel("(module (func (export \"f\") (result i32) " + body + "))", "f", {},
-                        2999, 0),
-            1000);
+  EXPECT_EQ(
+      expect_fuel("(module (func (export \"f\") (result i32) " + body + "))", "f", {}, 2999, 0),
+      1000);
 }
 
-const char* kCountLoop = R"((module (func (export "count") (param $n i32) (result i32) (local $i i32)
+const char* kCountLoop =
+    R"((module (func (export "count") (param $n i32) (result i32) (local $i i32)
     (block $done
       (loop $top
         (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
@@ -293,7 +296,8 @@ std::string result_text(const std::vector<wasm_val_t>& values) {
 std::vector<Program> corpus() {
   return {
       {"count", kCountLoop, "count", {i32(250'000)}},
-      {"memory_and_data", R"((module (memory (export "memory") 1 4)
+      {"memory_and_data",
+       R"((module (memory (export "memory") 1 4)
           (data (i32.const 100) "\01\02\03\04\05\06\07\08")
           (global $g (mut i32) (i32.const 7))
           (func (export "f") (result i64) (local $i i32) (local $s i64)
@@ -308,30 +312,39 @@ std::vector<Program> corpus() {
                                   (i32.const 50))))
             (i64.add (i64.add (local.get $s) (i64.load (i32.const 140000)))
                      (i64.extend_i32_u (i32.add (global.get $g) (memory.size)))))))",
-       "f", {}},
-      {"floats", R"((module (func (export "f") (param $n i32) (result f64) (local $x f64)
+       "f",
+       {}},
+      {"floats",
+       R"((module (func (export "f") (param $n i32) (result f64) (local $x f64)
           (local.set $x (f64.const 1))
           (loop $l
             (local.set $x (f64.add (f64.sqrt (f64.mul (local.get $x) (f64.const 3.5)))
                                    (f64.convert_i32_s (local.get $n))))
             (br_if $l (local.tee $n (i32.sub (local.get $n) (i32.const 1)))))
           (f64.add (local.get $x) (f64.promote_f32 (f32.demote_f64 (local.get $x)))))))",
-       "f", {i32(1000)}},
-      {"multi_value_and_select", R"((module
+       "f",
+       {i32(1000)}},
+      {"multi_value_and_select",
+       R"((module
           (func $pair (param i32) (result i32 i64) (local.get 0) (i64.extend_i32_s (local.get 0)))
           (func (export "f") (param $a i32) (result i32 i64)
             (call $pair (local.get $a))
             (i64.add (i64.extend_i32_u (select (i32.const 3) (i32.const 4) (local.get $a)))))))",
-       "f", {i32(-5)}},
-      {"simd", R"((module (func (export "f") (param $n i32) (result i32) (local $v v128)
+       "f",
+       {i32(-5)}},
+      {"simd",
+       R"((module (func (export "f") (param $n i32) (result i32) (local $v v128)
           (local.set $v (i32x4.splat (local.get $n)))
           (local.set $v (i32x4.add (local.get $v) (v128.const i32x4 1 2 3 4)))
           (local.set $v (i32x4.mul (local.get $v) (local.get $v)))
           (i32.add (i32x4.extract_lane 0 (local.get $v)) (i32x4.extract_lane 3 (local.get $v))))))",
-       "f", {i32(9)}},
-      {"traps_the_same", R"((module (func (export "f") (param i32) (result i32)
+       "f",
+       {i32(9)}},
+      {"traps_the_same",
+       R"((module (func (export "f") (param i32) (result i32)
           (i32.div_s (i32.const 1) (local.get 0)))))",
-       "f", {i32(0)}},
+       "f",
+       {i32(0)}},
   };
 }
 
@@ -442,8 +455,8 @@ TEST_F(V8Exec, DeclaredMaximumBelowTheLimitStillApplies) {
 }
 
 TEST_F(V8Exec, InstantiationFailsWhenTheInitialMemoryExceedsTheLimit) {
-  auto bytes = prepared(lh::testing::wat_to_wasm(R"((module (memory (export "memory") 5)))"),
-                        Stages::Full);
+  auto bytes =
+      prepared(lh::testing::wat_to_wasm(R"((module (memory (export "memory") 5)))"), Stages::Full);
   V8Guest above(store_.get(), bytes, {.max_memory_bytes = 4 * kPage});
   EXPECT_FALSE(above.ok());
   EXPECT_NE(above.error().find("exceeds the limit"), std::string::npos) << above.error();

@@ -84,10 +84,8 @@ struct V8Guest::Host {
         stat[8] = 0x40;  // rights_base: fd_write
         return ret(kSuccess);
       }
-      case Kind::FdSeek:
-        return ret(kSpipe);
-      case Kind::FdClose:
-        return ret(kBadf);
+      case Kind::FdSeek: return ret(kSpipe);
+      case Kind::FdClose: return ret(kBadf);
       case Kind::Unexpected:
         return engine::make_trap(self->store_, "unexpected call to import " + name);
     }

@@ -25,7 +25,7 @@ namespace lh::instrument::testing {
 [[nodiscard]] std::optional<std::string> v8_validate(std::span<const uint8_t> wasm);
 
 struct V8GuestOptions {
-  int64_t refill = 100'000;               // out_of_fuel adds this to the fuel global
+  int64_t refill = 100'000;                   // out_of_fuel adds this to the fuel global
   uint64_t max_memory_bytes = 0xffffffffull;  // the process's memory limit
 };
 
@@ -68,7 +68,17 @@ class V8Guest {
   uint64_t out_of_fuel_calls_ = 0;
 };
 
-inline wasm_val_t i32(int32_t v) { wasm_val_t x; x.kind = WASM_I32; x.of.i32 = v; return x; }
-inline wasm_val_t i64(int64_t v) { wasm_val_t x; x.kind = WASM_I64; x.of.i64 = v; return x; }
+inline wasm_val_t i32(int32_t v) {
+  wasm_val_t x;
+  x.kind = WASM_I32;
+  x.of.i32 = v;
+  return x;
+}
+inline wasm_val_t i64(int64_t v) {
+  wasm_val_t x;
+  x.kind = WASM_I64;
+  x.of.i64 = v;
+  return x;
+}
 
 }  // namespace lh::instrument::testing

@@ -73,15 +73,20 @@ TEST(ChromeTrace, SignalsAreFlowsFromTheSenderToTheReceiver) {
 }
 
 TEST(TraceFormatCheck, RejectsUnpairedFlowsNegativeDurationsBadNestingAndUnnamedThreads) {
-  Json trace = {{"traceEvents", Json::array({
-      {{"name", "thread_name"}, {"ph", "M"}, {"pid", 1}, {"tid", 1}, {"args", {{"name", "p"}}}},
-      {{"name", "a"}, {"ph", "X"}, {"pid", 1}, {"tid", 1}, {"ts", 0}, {"dur", 10}},
-      {{"name", "b"}, {"ph", "X"}, {"pid", 1}, {"tid", 1}, {"ts", 5}, {"dur", 10}},
-      {{"name", "c"}, {"ph", "X"}, {"pid", 1}, {"tid", 1}, {"ts", 20}, {"dur", -1}},
-      {{"name", "d"}, {"ph", "s"}, {"pid", 1}, {"tid", 1}, {"ts", 1}, {"id", 7}},
-      {{"name", "e"}, {"ph", "i"}, {"pid", 1}, {"tid", 9}, {"ts", 1}},
-      {{"name", "bogus"}, {"ph", "M"}, {"pid", 1}, {"args", {{"name", "x"}}}},
-  })}};
+  Json trace = {{"traceEvents",
+                 Json::array({
+                     {{"name", "thread_name"},
+                      {"ph", "M"},
+                      {"pid", 1},
+                      {"tid", 1},
+                      {"args", {{"name", "p"}}}},
+                     {{"name", "a"}, {"ph", "X"}, {"pid", 1}, {"tid", 1}, {"ts", 0}, {"dur", 10}},
+                     {{"name", "b"}, {"ph", "X"}, {"pid", 1}, {"tid", 1}, {"ts", 5}, {"dur", 10}},
+                     {{"name", "c"}, {"ph", "X"}, {"pid", 1}, {"tid", 1}, {"ts", 20}, {"dur", -1}},
+                     {{"name", "d"}, {"ph", "s"}, {"pid", 1}, {"tid", 1}, {"ts", 1}, {"id", 7}},
+                     {{"name", "e"}, {"ph", "i"}, {"pid", 1}, {"tid", 9}, {"ts", 1}},
+                     {{"name", "bogus"}, {"ph", "M"}, {"pid", 1}, {"args", {{"name", "x"}}}},
+                 })}};
   auto problems = trace_format_problems(trace);
   ASSERT_EQ(problems.size(), 5u) << ::testing::PrintToString(problems);
   EXPECT_NE(problems[0].find("X without dur >= 0"), std::string::npos);

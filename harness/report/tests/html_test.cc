@@ -19,7 +19,8 @@ class Html : public ::testing::Test {
                                             scenario_covering("empty", {})};
   std::vector<scenario::ScenarioResult> results{
       result("spawn-<ok>", Status::Passed, two_process_events()),
-      result("kill-bad", Status::Failed, two_process_events(), {"process 1: expected end normal, got failure"}),
+      result("kill-bad", Status::Failed, two_process_events(),
+             {"process 1: expected end normal, got failure"}),
       result("empty", Status::Invalid, {}, {"cannot read guest"})};
   [[nodiscard]] std::string page() const { return conformance_html({catalog, scenarios, results}); }
 };
@@ -56,10 +57,12 @@ TEST_F(Html, ColoursOutcomesByPassingFailingAndUncovered) {
   auto html = page();
   EXPECT_NE(html.find("class=\"chip pass\" data-outcome=\"process.spawn.ok\""), std::string::npos);
   EXPECT_NE(html.find("class=\"chip fail\" data-outcome=\"process.kill.ok\""), std::string::npos);
-  EXPECT_NE(html.find("class=\"chip uncovered\" data-outcome=\"message.send.ok\""), std::string::npos);
+  EXPECT_NE(html.find("class=\"chip uncovered\" data-outcome=\"message.send.ok\""),
+            std::string::npos);
   // The title names the id, the description and the covering scenarios; the chip shows
   // the id without its function's prefix.
-  EXPECT_NE(html.find("title=\"process.spawn.trap.unsupported_type_id\nbad &lt;type&gt; id traps\ncovered by: none\">"
+  EXPECT_NE(html.find("title=\"process.spawn.trap.unsupported_type_id\nbad &lt;type&gt; id "
+                      "traps\ncovered by: none\">"
                       "trap.unsupported_type_id</span>"),
             std::string::npos);
   EXPECT_NE(html.find("covered by: spawn-&lt;ok&gt;"), std::string::npos);
@@ -69,8 +72,10 @@ TEST_F(Html, ColoursOutcomesByPassingFailingAndUncovered) {
 
 TEST_F(Html, HeaderAndFailuresShowTheTotalsAndReasons) {
   auto html = page();
-  EXPECT_NE(html.find("<b class=\"ok\">1</b> of 3 scenarios passed, <b class=\"bad\">2</b> failed"), std::string::npos);
-  EXPECT_NE(html.find("<b>2</b> of 6 outcomes covered, <b class=\"bad\">1</b> passing"), std::string::npos);
+  EXPECT_NE(html.find("<b class=\"ok\">1</b> of 3 scenarios passed, <b class=\"bad\">2</b> failed"),
+            std::string::npos);
+  EXPECT_NE(html.find("<b>2</b> of 6 outcomes covered, <b class=\"bad\">1</b> passing"),
+            std::string::npos);
   EXPECT_NE(html.find("<h2>Failures (2)</h2>"), std::string::npos);
   EXPECT_NE(html.find("process 1: expected end normal, got failure"), std::string::npos);
   EXPECT_EQ(html.find("spawn-<ok>"), std::string::npos);  // escaped everywhere

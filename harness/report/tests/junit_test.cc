@@ -21,8 +21,11 @@ TEST(JUnit, EscapesNamesAndReasonsInAttributesAndText) {
 
 TEST(JUnit, CountsFailuresApartFromErrors) {
   auto xml = junit_xml({result("ok", Status::Passed), result("bad", Status::Failed, {}, {"r"}),
-                        result("broken", Status::Invalid, {}, {"cannot load"}), result("bug", Status::Fault)});
-  EXPECT_NE(xml.find("<testsuites name=\"lunatic-harness\" tests=\"4\" failures=\"1\" errors=\"2\">"), std::string::npos)
+                        result("broken", Status::Invalid, {}, {"cannot load"}),
+                        result("bug", Status::Fault)});
+  EXPECT_NE(
+      xml.find("<testsuites name=\"lunatic-harness\" tests=\"4\" failures=\"1\" errors=\"2\">"),
+      std::string::npos)
       << xml;
   EXPECT_NE(xml.find("<error message=\"cannot load\">"), std::string::npos);
   EXPECT_NE(xml.find("<error message=\"error\">"), std::string::npos);

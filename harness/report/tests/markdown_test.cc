@@ -13,9 +13,9 @@ TEST(Markdown, TotalsCountPassedScenariosAndCoveredOutcomes) {
   auto catalog = small_catalog();
   std::vector<scenario::Scenario> scenarios{
       scenario_covering("a", {"process.spawn.ok", "process.kill.ok"}),
-      scenario_covering("b", {"process.kill.ok"}),
-      scenario_covering("c", {"message.send.ok"})};
-  std::vector<scenario::ScenarioResult> results{result("a", Status::Passed), result("b", Status::Failed, {}, {"why"}),
+      scenario_covering("b", {"process.kill.ok"}), scenario_covering("c", {"message.send.ok"})};
+  std::vector<scenario::ScenarioResult> results{result("a", Status::Passed),
+                                                result("b", Status::Failed, {}, {"why"}),
                                                 result("c", Status::Passed)};
   auto md = conformance_markdown({catalog, scenarios, results});
   EXPECT_NE(md.find("- Scenarios: **2 of 3 passed**"), std::string::npos) << md;

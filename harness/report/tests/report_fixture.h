@@ -16,7 +16,8 @@ namespace lh::report::testing {
 // Appends events to a trace; fields are given as (name, value) pairs.
 class TraceBuilder {
  public:
-  TraceBuilder& add(uint64_t time_ns, sim::EventKind kind, uint64_t pid, std::vector<sim::Field> fields = {});
+  TraceBuilder& add(uint64_t time_ns, sim::EventKind kind, uint64_t pid,
+                    std::vector<sim::Field> fields = {});
   [[nodiscard]] const std::vector<sim::TraceEvent>& events() const { return trace_.events(); }
 
  private:
@@ -27,13 +28,15 @@ class TraceBuilder {
 // the link takes 1 down. Ends at 30 ns.
 [[nodiscard]] std::vector<sim::TraceEvent> two_process_events();
 
-[[nodiscard]] scenario::ScenarioResult result(std::string name, scenario::ScenarioResult::Status status,
+[[nodiscard]] scenario::ScenarioResult result(std::string name,
+                                              scenario::ScenarioResult::Status status,
                                               std::vector<sim::TraceEvent> events = {},
                                               std::vector<std::string> failures = {});
 
 // lunatic::process::{spawn (3 outcomes), kill (2)}, lunatic::message::send (1).
 [[nodiscard]] scenario::Catalog small_catalog();
-[[nodiscard]] scenario::Scenario scenario_covering(std::string name, std::vector<std::string> covers);
+[[nodiscard]] scenario::Scenario scenario_covering(std::string name,
+                                                   std::vector<std::string> covers);
 
 // Every rule broken by `trace` (empty when it follows the trace event format): event
 // shapes, X slices with ts/dur >= 0 nesting per thread, s/f flows paired by id, M

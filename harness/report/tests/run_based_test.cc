@@ -24,7 +24,8 @@ scenario::ScenarioResult run(const std::string& text, const std::string& path) {
   }
   engine::EnginePtr engine(wasm_engine_new());
   auto result = scenario::run_scenario(engine.get(), std::get<scenario::Scenario>(loaded));
-  EXPECT_EQ(result.status, scenario::ScenarioResult::Status::Passed) << ::testing::PrintToString(result.failures);
+  EXPECT_EQ(result.status, scenario::ScenarioResult::Status::Passed)
+      << ::testing::PrintToString(result.failures);
   return result;
 }
 

@@ -18,7 +18,8 @@ std::vector<sim::TraceEvent> many_processes(uint64_t children) {
   for (uint64_t i = 0; i < children; ++i)
     t.add(10 * i, K::Spawn, 1, {{"id", i + 2}, {"entry", S("worker")}});
   for (uint64_t i = 0; i < children; ++i)
-    t.add(10 * children + i, K::Start, i + 2).add(10 * children + i, K::Death, i + 2, {{"reason", S("normal")}});
+    t.add(10 * children + i, K::Start, i + 2)
+        .add(10 * children + i, K::Death, i + 2, {{"reason", S("normal")}});
   return t.events();
 }
 
@@ -50,9 +51,12 @@ TEST(Timeline, CapsDrawnItemsOfALongTrace) {
 
 TEST(Timeline, AYieldResumedAtOnceMergesTheRunsAroundIt) {
   TraceBuilder t;
-  t.add(0, K::Spawn, 0, {{"id", uint64_t{1}}}).add(0, K::Start, 1)
-      .add(100, K::Suspend, 1, {{"wait", S("yield")}}).add(100, K::Wake, 1)
-      .add(200, K::Suspend, 1, {{"wait", S("sleep")}}).add(300, K::Wake, 1)
+  t.add(0, K::Spawn, 0, {{"id", uint64_t{1}}})
+      .add(0, K::Start, 1)
+      .add(100, K::Suspend, 1, {{"wait", S("yield")}})
+      .add(100, K::Wake, 1)
+      .add(200, K::Suspend, 1, {{"wait", S("sleep")}})
+      .add(300, K::Wake, 1)
       .add(350, K::Death, 1, {{"reason", S("normal")}});
   auto model = build_timeline(t.events(), 350);
   ASSERT_EQ(model.segments.size(), 3u);
@@ -70,21 +74,25 @@ TEST(Timeline, DrawsSpawnsMessagesLinksAndLinkDeathsBetweenLanes) {
   EXPECT_EQ(model.lanes[1].label, "2 child");
   EXPECT_EQ(model.lanes[1].born_ns, 10u);
   std::vector<std::tuple<Arrow::Kind, size_t, size_t, uint64_t, uint64_t>> arrows;
-  for (const auto& a : model.arrows) arrows.emplace_back(a.kind, a.from_lane, a.to_lane, a.from_ns, a.to_ns);
+  for (const auto& a : model.arrows)
+    arrows.emplace_back(a.kind, a.from_lane, a.to_lane, a.from_ns, a.to_ns);
   using T = std::tuple<Arrow::Kind, size_t, size_t, uint64_t, uint64_t>;
-  EXPECT_EQ(arrows, (std::vector<T>{{Arrow::Kind::Spawn, 0, 1, 10, 14},  // ends where the child starts
-                                    {Arrow::Kind::Link, 0, 1, 10, 10},
-                                    {Arrow::Kind::Message, 0, 1, 12, 12},
-                                    {Arrow::Kind::Message, 1, 0, 20, 20},
-                                    {Arrow::Kind::LinkDied, 1, 0, 25, 25}}));
+  EXPECT_EQ(arrows,
+            (std::vector<T>{{Arrow::Kind::Spawn, 0, 1, 10, 14},  // ends where the child starts
+                            {Arrow::Kind::Link, 0, 1, 10, 10},
+                            {Arrow::Kind::Message, 0, 1, 12, 12},
+                            {Arrow::Kind::Message, 1, 0, 20, 20},
+                            {Arrow::Kind::LinkDied, 1, 0, 25, 25}}));
   EXPECT_EQ(model.lanes[0].death_reason, "failure");
   EXPECT_EQ(model.lanes[1].end_ns, 25u);
 }
 
 TEST(Timeline, KillsAreArrowsToTheKilledProcess) {
   TraceBuilder t;
-  t.add(0, K::Spawn, 0, {{"id", uint64_t{1}}}).add(0, K::Start, 1)
-      .add(5, K::Spawn, 1, {{"id", uint64_t{2}}}).add(9, K::Kill, 1, {{"target", uint64_t{2}}})
+  t.add(0, K::Spawn, 0, {{"id", uint64_t{1}}})
+      .add(0, K::Start, 1)
+      .add(5, K::Spawn, 1, {{"id", uint64_t{2}}})
+      .add(9, K::Kill, 1, {{"target", uint64_t{2}}})
       .add(12, K::Signal, 2, {{"signal", S("kill")}, {"from", uint64_t{1}}})
       .add(12, K::Death, 2, {{"reason", S("failure")}});
   auto model = build_timeline(t.events(), 20);
@@ -92,7 +100,8 @@ TEST(Timeline, KillsAreArrowsToTheKilledProcess) {
   EXPECT_EQ(model.arrows[1].kind, Arrow::Kind::Kill);
   EXPECT_EQ(model.arrows[1].from_ns, 9u);
   EXPECT_EQ(model.arrows[1].to_ns, 12u);
-  EXPECT_NE(timeline_svg(model).find("<g class=\"arrow a-kill\"><title>kill 1 → 2</title>"), std::string::npos);
+  EXPECT_NE(timeline_svg(model).find("<g class=\"arrow a-kill\"><title>kill 1 → 2</title>"),
+            std::string::npos);
 }
 
 TEST(Timeline, PictureMarksDeathsByReasonAndAnnotatesTraps) {
@@ -105,7 +114,9 @@ TEST(Timeline, PictureMarksDeathsByReasonAndAnnotatesTraps) {
 
 TEST(Timeline, AxisIsLabelledInTheUnitOfItsScale) {
   TraceBuilder t;
-  t.add(0, K::Spawn, 0, {{"id", uint64_t{1}}}).add(0, K::Start, 1).add(25'000'000, K::Death, 1, {{"reason", S("normal")}});
+  t.add(0, K::Spawn, 0, {{"id", uint64_t{1}}})
+      .add(0, K::Start, 1)
+      .add(25'000'000, K::Death, 1, {{"reason", S("normal")}});
   auto ms = timeline_svg(t.events(), 25'000'000);
   EXPECT_NE(ms.find(">5 ms</text>"), std::string::npos) << ms;
   EXPECT_NE(ms.find(">25 ms</text>"), std::string::npos);
@@ -123,7 +134,11 @@ TEST(Timeline, StandalonePictureIsACompleteSvgFile) {
   TimelineOptions options;
   options.standalone = true;
   auto svg = timeline_svg(two_process_events(), 30, options);
-  EXPECT_EQ(svg.rfind("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\"", 0), 0u);
+  EXPECT_EQ(
+      svg.rfind(
+          "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\"",
+          0),
+      0u);
   EXPECT_NE(svg.find("<style>"), std::string::npos);
   EXPECT_NE(svg.find(">link died</text>"), std::string::npos);  // the legend
 }

@@ -27,7 +27,8 @@ wasm_engine_t* engine() {
 std::vector<std::string> fixture_files() {
   std::vector<std::string> files;
   for (const auto& entry : std::filesystem::recursive_directory_iterator(LH_SOURCE_DIR "/fixtures"))
-    if (entry.is_regular_file() && entry.path().extension() == ".json") files.push_back(entry.path().string());
+    if (entry.is_regular_file() && entry.path().extension() == ".json")
+      files.push_back(entry.path().string());
   std::sort(files.begin(), files.end());
   return files;
 }
@@ -47,7 +48,8 @@ uint64_t run_twice(const Scenario& scenario, sim::Policy policy, uint64_t seed) 
   RunOptions options{policy, seed};
   ScenarioResult first = run_scenario(engine(), scenario, options);
   ScenarioResult second = run_scenario(engine(), scenario, options);
-  std::string where = scenario.file + " policy=" + sim::policy_name(policy) + " seed=" + std::to_string(seed);
+  std::string where =
+      scenario.file + " policy=" + sim::policy_name(policy) + " seed=" + std::to_string(seed);
   EXPECT_NE(first.status, ScenarioResult::Status::Invalid) << where;
   EXPECT_NE(first.status, ScenarioResult::Status::Fault) << where;
   EXPECT_EQ(first.trace_hash, second.trace_hash) << where;
@@ -70,9 +72,10 @@ TEST(Determinism, EveryFixtureGivesTheSameTraceTwicePerPolicyAndSeed) {
 // Four children of one parent become runnable together: their order is the scheduler's
 // choice, so some seeds must give different traces.
 TEST(Determinism, RandomPolicyWithDifferentSeedsCanGiveDifferentTraces) {
-  auto parsed = parse_scenario(R"({ "name": "fanout", "guest": "t_fanout",
+  auto parsed =
+      parse_scenario(R"({ "name": "fanout", "guest": "t_fanout",
                                     "expect": { "spawned": 5 } })",
-                               LH_SOURCE_DIR "/fixtures/inline-fanout.json", LoadOptions{LH_GUEST_DIR});
+                     LH_SOURCE_DIR "/fixtures/inline-fanout.json", LoadOptions{LH_GUEST_DIR});
   ASSERT_TRUE(std::holds_alternative<Scenario>(parsed)) << std::get<LoadError>(parsed).message;
   const Scenario& scenario = std::get<Scenario>(parsed);
   std::set<uint64_t> hashes;

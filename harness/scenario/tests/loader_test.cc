@@ -38,7 +38,8 @@ TEST(Loader, MinimalScenarioLoadsWithDocumentedDefaults) {
   EXPECT_EQ(s.environment_id, 1u);
   EXPECT_EQ(s.config.max_memory, 4294967295u);
   EXPECT_EQ(s.config.max_fuel, 0u);
-  EXPECT_TRUE(s.config.can_spawn_processes && s.config.can_compile_modules && s.config.can_create_configs);
+  EXPECT_TRUE(s.config.can_spawn_processes && s.config.can_compile_modules &&
+              s.config.can_create_configs);
   EXPECT_EQ(s.policy, sim::Policy::Fifo);
   EXPECT_EQ(s.seed, 0u);
 }
@@ -49,7 +50,9 @@ TEST(Loader, SyntaxErrorNamesLineAndColumn) {
   EXPECT_NE(error.find("invalid JSON"), std::string::npos) << error;
 }
 
-TEST(Loader, TopLevelMustBeAnObject) { expect_error("[1, 2]", "$", "expected an object, found an array"); }
+TEST(Loader, TopLevelMustBeAnObject) {
+  expect_error("[1, 2]", "$", "expected an object, found an array");
+}
 
 TEST(Loader, MisspelledTopLevelKeyIsRejected) {
   expect_error(with(R"("expcet": {})"), "$.expcet", "unknown key");
@@ -88,13 +91,15 @@ TEST(Loader, I32OutOfRangeIsRejected) {
 TEST(Loader, V128MustBeAnIntegerString) {
   expect_error(with(R"("params": [{"type": "v128", "value": "0xZZ"}])"), "$.params[0].value",
                "is not an integer");
-  expect_error(with(R"("params": [{"type": "v128", "value": "0x1000000000000000000000000000000000"}])"),
-               "$.params[0].value", "does not fit in 128 bits");
+  expect_error(
+      with(R"("params": [{"type": "v128", "value": "0x1000000000000000000000000000000000"}])"),
+      "$.params[0].value", "does not fit in 128 bits");
 }
 
 TEST(Loader, ParamsDecodeExactly) {
   auto loaded = parse_scenario(
-      with(R"("params": [{"type": "i32", "value": -1}, {"type": "i64", "value": "-9223372036854775808"},
+      with(
+          R"("params": [{"type": "i32", "value": -1}, {"type": "i64", "value": "-9223372036854775808"},
                          {"type": "v128", "value": "0xfffffffffffffffe0000000000000001"}])"),
       kFile, {LH_GUEST_DIR});
   ASSERT_TRUE(std::holds_alternative<Scenario>(loaded)) << std::get<LoadError>(loaded).message;
@@ -107,7 +112,8 @@ TEST(Loader, ParamsDecodeExactly) {
 }
 
 TEST(Loader, NegativeMaxMemoryIsRejected) {
-  expect_error(with(R"("config": {"max_memory": -1})"), "$.config.max_memory", "expected a number from 0");
+  expect_error(with(R"("config": {"max_memory": -1})"), "$.config.max_memory",
+               "expected a number from 0");
 }
 
 TEST(Loader, UnknownConfigKeyIsRejected) {
@@ -120,7 +126,8 @@ TEST(Loader, PermissionMustBeABoolean) {
 }
 
 TEST(Loader, UnknownPolicyIsRejected) {
-  expect_error(with(R"("schedule": {"policy": "lifo"})"), "$.schedule.policy", "expected fifo or random");
+  expect_error(with(R"("schedule": {"policy": "lifo"})"), "$.schedule.policy",
+               "expected fifo or random");
 }
 
 TEST(Loader, ZeroStepLimitIsRejected) {
@@ -133,8 +140,8 @@ TEST(Loader, ProcessKeysMustBeIds) {
 }
 
 TEST(Loader, UnknownEndStateIsRejected) {
-  expect_error(with(R"("expect": {"processes": {"1": {"end": "dead"}}})"), "$.expect.processes.1.end",
-               "expected normal, failure or waiting");
+  expect_error(with(R"("expect": {"processes": {"1": {"end": "dead"}}})"),
+               "$.expect.processes.1.end", "expected normal, failure or waiting");
 }
 
 TEST(Loader, TrapImpliesFailure) {
@@ -153,8 +160,8 @@ TEST(Loader, UnknownInjectionIsRejected) {
 }
 
 TEST(Loader, InjectionNeedsItsFields) {
-  expect_error(with(R"("inject": [{"action": "link", "at_ms": 1, "process": 1}])"), "$.inject[0].other",
-               "required");
+  expect_error(with(R"("inject": [{"action": "link", "at_ms": 1, "process": 1}])"),
+               "$.inject[0].other", "required");
   expect_error(with(R"("inject": [{"action": "kill", "at_ms": 1, "process": 1, "tag": 3}])"),
                "$.inject[0].tag", "unknown key");
 }

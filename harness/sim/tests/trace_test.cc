@@ -29,7 +29,8 @@ TEST(Trace, StringsAreEscapedAndInvalidUtf8IsReplaced) {
   Trace trace;
   trace.record(1, EventKind::Stdout, 3, {{"text", std::string("a\"b\\c\n\x01\xff")}});
   EXPECT_EQ(trace.events()[0].canonical(),
-            "{\"seq\":1,\"t\":1,\"ev\":\"stdout\",\"pid\":3,\"text\":\"a\\\"b\\\\c\\n\\u0001\xef\xbf\xbd\"}");
+            "{\"seq\":1,\"t\":1,\"ev\":\"stdout\",\"pid\":3,\"text\":"
+            "\"a\\\"b\\\\c\\n\\u0001\xef\xbf\xbd\"}");
 }
 
 TEST(Trace, FieldLookupByName) {
