@@ -14,14 +14,9 @@ HostResult string_size(HostCall& call) {
 HostResult to_string(HostCall& call) {
   const std::string* text = call.process.errors.get(call.u64(0));
   if (!text) return HostResult::trap(TrapId::ErrorMissing);
-  auto trap = call.write(call.u32(1),
-                         std::span(reinterpret_cast<const uint8_t*>(text->data()), text->size()));
-  if (trap) {
-    return trap->message == trap_text(TrapId::MemoryOutOfBounds)
-               ? HostResult::trap(TrapId::ErrorMemory)
-               : *trap;
-  }
-  return HostResult::ok();
+  return call.write(call.u32(1),
+                    std::span(reinterpret_cast<const uint8_t*>(text->data()), text->size()),
+                    TrapId::ErrorMemory);
 }
 
 HostResult drop(HostCall& call) {

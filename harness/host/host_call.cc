@@ -2,28 +2,31 @@
 
 namespace lh::host {
 
-std::optional<HostResult> HostCall::read(uint32_t ptr, uint32_t len, std::string* out) const {
+HostResult HostCall::read(uint32_t ptr, uint32_t len, std::string* out,
+                          TrapId out_of_bounds) const {
   auto mem = memory();
   if (!mem.present()) return HostResult::trap(TrapId::NoMemoryExport);
   auto bytes = mem.span(ptr, len);
-  if (!bytes) return HostResult::trap(TrapId::MemoryOutOfBounds);
+  if (!bytes) return HostResult::trap(out_of_bounds);
   out->assign(reinterpret_cast<const char*>(bytes->data()), bytes->size());
-  return std::nullopt;
+  return HostResult::ok();
 }
 
-std::optional<HostResult> HostCall::write(uint32_t ptr, std::span<const uint8_t> data) const {
+HostResult HostCall::write(uint32_t ptr, std::span<const uint8_t> data,
+                           TrapId out_of_bounds) const {
   auto mem = memory();
   if (!mem.present()) return HostResult::trap(TrapId::NoMemoryExport);
+  if (data.size() > UINT32_MAX) return HostResult::trap(out_of_bounds);
   auto bytes = mem.span(ptr, static_cast<uint32_t>(data.size()));
-  if (!bytes) return HostResult::trap(TrapId::MemoryOutOfBounds);
+  if (!bytes) return HostResult::trap(out_of_bounds);
   std::memcpy(bytes->data(), data.data(), data.size());
-  return std::nullopt;
+  return HostResult::ok();
 }
 
-std::optional<HostResult> HostCall::write_u64(uint32_t ptr, uint64_t value) const {
+HostResult HostCall::write_u64(uint32_t ptr, uint64_t value, TrapId out_of_bounds) const {
   uint8_t le[8];
   for (int i = 0; i < 8; ++i) le[i] = static_cast<uint8_t>(value >> (8 * i));
-  return write(ptr, le);
+  return write(ptr, le, out_of_bounds);
 }
 
 }  // namespace lh::host

@@ -17,19 +17,30 @@
 
 namespace lh::host {
 
-struct HostResult {
+struct [[nodiscard]] HostResult {
   enum class Kind { Ok, Trap, Suspend, Fault };
   Kind kind = Kind::Ok;
-  std::string message;
+  std::optional<TrapId> trap_id;  // which row of traps.def a Trap comes from
+  std::string message;            // a Trap's or a Fault's text
 
   static HostResult ok() { return {}; }
-  static HostResult trap(TrapId id) { return {Kind::Trap, std::string(trap_text(id))}; }
+  static HostResult trap(TrapId id) { return {Kind::Trap, id, std::string(trap_text(id))}; }
   static HostResult trap(TrapId id, std::string_view detail) {
-    return {Kind::Trap, std::string(trap_text(id)) + ": " + std::string(detail)};
+    return {Kind::Trap, id, std::string(trap_text(id)) + ": " + std::string(detail)};
   }
-  static HostResult fault(std::string text) { return {Kind::Fault, std::move(text)}; }
-  static HostResult suspend() { return {Kind::Suspend, {}}; }
+  static HostResult fault(std::string text) { return {Kind::Fault, std::nullopt, std::move(text)}; }
+  static HostResult suspend() { return {Kind::Suspend, std::nullopt, {}}; }
+
+  [[nodiscard]] bool is_ok() const { return kind == Kind::Ok; }
+  [[nodiscard]] bool is_trap(TrapId id) const { return kind == Kind::Trap && trap_id == id; }
 };
+
+// Returns the HostResult of `expr` from the enclosing host function unless it is Ok.
+#define LH_RETURN_IF_NOT_OK(expr)                                                  \
+  do {                                                                             \
+    if (::lh::host::HostResult lh_host_result_ = (expr); !lh_host_result_.is_ok()) \
+      return lh_host_result_;                                                      \
+  } while (false)
 
 // Guest linear memory of the calling process; every pointer a guest passes goes through
 // `span` before any byte is read or written.
@@ -89,11 +100,12 @@ class HostCall {
   // The caller's memory; a host function that touches memory first checks present().
   [[nodiscard]] GuestMemory memory() const { return GuestMemory(process.guest.memory()); }
 
-  // Reads [ptr, ptr+len) of guest memory, or the trap for a missing memory / bad range.
-  [[nodiscard]] std::optional<HostResult> read(uint32_t ptr, uint32_t len, std::string* out) const;
-  // Writes `bytes` at ptr, or the trap.
-  [[nodiscard]] std::optional<HostResult> write(uint32_t ptr, std::span<const uint8_t> bytes) const;
-  [[nodiscard]] std::optional<HostResult> write_u64(uint32_t ptr, uint64_t value) const;
+  // Reads [ptr, ptr+len) of guest memory into `out`. Ok, or the trap: NoMemoryExport
+  // without a memory, `out_of_bounds` (the calling family's row) for a bad range.
+  HostResult read(uint32_t ptr, uint32_t len, std::string* out, TrapId out_of_bounds) const;
+  // Writes `bytes` at ptr; Ok or the trap, as read().
+  HostResult write(uint32_t ptr, std::span<const uint8_t> bytes, TrapId out_of_bounds) const;
+  HostResult write_u64(uint32_t ptr, uint64_t value, TrapId out_of_bounds) const;
 
  private:
   bool resumed_;

@@ -20,12 +20,6 @@ std::variant<sim::Message*, HostResult> scratch_data(HostCall& call) {
   return &*call.process.scratch;
 }
 
-HostResult memory_trap(const HostResult& trap) {
-  return trap.message == trap_text(TrapId::MemoryOutOfBounds)
-             ? HostResult::trap(TrapId::MessageMemory)
-             : trap;
-}
-
 HostResult create_data(HostCall& call) {
   sim::Message message;
   message.tag = call.i64(0);
@@ -40,7 +34,7 @@ HostResult write_data(HostCall& call) {
   auto scratch = scratch_data(call);
   if (auto* trap = std::get_if<HostResult>(&scratch)) return *trap;
   std::string bytes;
-  if (auto trap = call.read(call.u32(0), call.u32(1), &bytes)) return memory_trap(*trap);
+  LH_RETURN_IF_NOT_OK(call.read(call.u32(0), call.u32(1), &bytes, TrapId::MessageMemory));
   auto& data = std::get<sim::Message*>(scratch)->data;
   if (data.size() + bytes.size() > kMaxMessageBytes)
     return HostResult::trap(TrapId::MessageTooLarge);
@@ -58,7 +52,7 @@ HostResult read_data(HostCall& call) {
   uint32_t count = static_cast<uint32_t>(std::min<uint64_t>(available, call.u32(1)));
   auto bytes =
       std::span<const uint8_t>(message.data).subspan(available ? message.read_position : 0, count);
-  if (auto trap = call.write(call.u32(0), bytes)) return memory_trap(*trap);
+  LH_RETURN_IF_NOT_OK(call.write(call.u32(0), bytes, TrapId::MessageMemory));
   message.read_position += count;
   call.return_i32(static_cast<int32_t>(count));
   return HostResult::ok();
@@ -107,7 +101,7 @@ HostResult take_module(HostCall& call) {
 }
 
 // Sends the scratch message to `to` (dropped silently when `to` does not exist).
-std::optional<HostResult> send_scratch(HostCall& call, uint64_t to) {
+HostResult send_scratch(HostCall& call, uint64_t to) {
   if (!call.process.scratch) return HostResult::trap(TrapId::NoScratchMessage);
   sim::Message message = std::move(*call.process.scratch);
   call.process.scratch.reset();
@@ -116,11 +110,11 @@ std::optional<HostResult> send_scratch(HostCall& call, uint64_t to) {
   sim::Signal signal{sim::Signal::Kind::Message};
   signal.message = std::move(message);
   call.world.send_signal(to, std::move(signal));
-  return std::nullopt;
+  return HostResult::ok();
 }
 
 HostResult send(HostCall& call) {
-  if (auto trap = send_scratch(call, call.u64(0))) return *trap;
+  LH_RETURN_IF_NOT_OK(send_scratch(call, call.u64(0)));
   call.return_i32(0);
   return HostResult::ok();
 }
@@ -157,7 +151,7 @@ HostResult receive(HostCall& call) {
   if (uint64_t{count} * 8 > std::numeric_limits<uint32_t>::max())
     return HostResult::trap(TrapId::MessageMemory);
   std::string raw;
-  if (auto trap = call.read(call.u32(0), count * 8, &raw)) return memory_trap(*trap);
+  LH_RETURN_IF_NOT_OK(call.read(call.u32(0), count * 8, &raw, TrapId::MessageMemory));
   std::vector<int64_t> tags(count);
   for (uint32_t i = 0; i < count; ++i) {
     uint64_t v = 0;
@@ -196,7 +190,7 @@ HostResult send_receive_skip_search(HostCall& call) {
     call.return_i32(kTimedOut);
     return HostResult::ok();
   }
-  if (auto trap = send_scratch(call, call.u64(0))) return *trap;
+  LH_RETURN_IF_NOT_OK(send_scratch(call, call.u64(0)));
   sim::Wait wait = timed_wait(call, sim::Wait::Kind::ReceiveNew, call.u64(2));
   wait.tags = {tag};
   wait.mailbox_mark = p.mailbox_sequence;

@@ -13,11 +13,7 @@ HostResult compile_module(HostCall& call) {
     return HostResult::ok();
   }
   std::string bytes;
-  if (auto trap = call.read(call.u32(0), call.u32(1), &bytes)) {
-    return trap->message == trap_text(TrapId::MemoryOutOfBounds)
-               ? HostResult::trap(TrapId::CompileModuleMemory)
-               : *trap;
-  }
+  LH_RETURN_IF_NOT_OK(call.read(call.u32(0), call.u32(1), &bytes, TrapId::CompileModuleMemory));
   auto loaded =
       call.loader.load(std::span(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size()),
                        "compiled-by-" + std::to_string(call.process.id));
@@ -35,11 +31,7 @@ HostResult compile_module(HostCall& call) {
     id = call.process.errors.add(std::get<std::string>(loaded));
     code = 1;
   }
-  if (auto trap = call.write_u64(call.u32(2), id)) {
-    return trap->message == trap_text(TrapId::MemoryOutOfBounds)
-               ? HostResult::trap(TrapId::CompileModuleMemory)
-               : *trap;
-  }
+  LH_RETURN_IF_NOT_OK(call.write_u64(call.u32(2), id, TrapId::CompileModuleMemory));
   call.return_i32(code);
   return HostResult::ok();
 }

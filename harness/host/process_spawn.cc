@@ -7,12 +7,7 @@ namespace lh::host {
 namespace {
 
 HostResult write_id(HostCall& call, uint64_t id) {
-  if (auto trap = call.write_u64(call.u32(7), id)) {
-    return trap->message == trap_text(TrapId::MemoryOutOfBounds)
-               ? HostResult::trap(TrapId::SpawnMemory)
-               : *trap;
-  }
-  return HostResult::ok();
+  return call.write_u64(call.u32(7), id, TrapId::SpawnMemory);
 }
 
 // spawn(link, config_id, module_id, func_ptr, func_len, params_ptr, params_len, id_ptr)
@@ -20,7 +15,7 @@ HostResult spawn(HostCall& call) {
   sim::Process& caller = call.process;
   if (call.resumed()) {  // the yield of a linked spawn is over: report the child
     HostResult written = write_id(call, static_cast<uint64_t>(caller.resume_value));
-    if (written.kind == HostResult::Kind::Ok) call.return_i32(0);
+    if (written.is_ok()) call.return_i32(0);
     return written;
   }
   // 1-3: permission, the environment's limit, initialisation.
@@ -88,7 +83,7 @@ HostResult spawn(HostCall& call) {
   if (outcome.error) {
     uint64_t error_id = caller.errors.add(*outcome.error);
     HostResult written = write_id(call, error_id);
-    if (written.kind == HostResult::Kind::Ok) call.return_i32(1);
+    if (written.is_ok()) call.return_i32(1);
     return written;
   }
   // 12: a linked caller links itself and yields once, handling its queued signals.
@@ -101,7 +96,7 @@ HostResult spawn(HostCall& call) {
   }
   // 13: report the child.
   HostResult written = write_id(call, outcome.id);
-  if (written.kind == HostResult::Kind::Ok) call.return_i32(0);
+  if (written.is_ok()) call.return_i32(0);
   return written;
 }
 

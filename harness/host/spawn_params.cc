@@ -20,9 +20,9 @@ std::variant<std::vector<SpawnParam>, HostResult> decode_spawn_params(
     params.push_back(param);
   }
   if (size_t rest = bytes.size() % kChunk; rest != 0) {
-    return HostResult{
-        HostResult::Kind::Trap,
-        fmt::format("{}, but {} bytes remained", trap_text(TrapId::SpawnParamsChunks), rest)};
+    HostResult trap = HostResult::trap(TrapId::SpawnParamsChunks);
+    trap.message += fmt::format(", but {} bytes remained", rest);
+    return trap;
   }
   return params;
 }
