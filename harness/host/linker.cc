@@ -63,7 +63,7 @@ wasm_trap_t* Linker::dispatch(void* env, const wasm_val_vec_t* args, wasm_val_ve
     resumed = true;
   }
   HostCall call(*world, *process, linker.loader_, resumed, args, results);
-  HostResult result = binding->def->fn(call);
+  HostResult result = call_host_function(*binding->def, call);
   switch (result.kind) {
     case HostResult::Kind::Ok: return nullptr;
     case HostResult::Kind::Trap: return engine::make_trap(linker.store_, result.message);

@@ -1,5 +1,9 @@
 #include "harness/host/registry.h"
 
+#include <fmt/format.h>
+
+#include <exception>
+
 namespace lh::host {
 
 const std::vector<HostFunctionDef>& all_host_functions() {
@@ -16,6 +20,17 @@ const std::vector<HostFunctionDef>& all_host_functions() {
     return rows;
   }();
   return table;
+}
+
+HostResult call_host_function(const HostFunctionDef& def, HostCall& call) {
+  try {
+    return def.fn(call);
+  } catch (const std::exception& error) {
+    return HostResult::fault(
+        fmt::format("{}::{} threw an exception: {}", def.module, def.name, error.what()));
+  } catch (...) {
+    return HostResult::fault(fmt::format("{}::{} threw an exception", def.module, def.name));
+  }
 }
 
 }  // namespace lh::host

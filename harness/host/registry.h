@@ -24,6 +24,10 @@ struct HostFunctionDef {
 // Every host function, in a fixed order (family by family, as declared).
 [[nodiscard]] const std::vector<HostFunctionDef>& all_host_functions();
 
+// Runs `def.fn(call)`. No C++ exception may unwind through the engine's frames, so one that
+// escapes a host function (std::bad_alloc, or a bug) becomes a Fault naming the function.
+[[nodiscard]] HostResult call_host_function(const HostFunctionDef& def, HostCall& call);
+
 // Family tables (defined one per file).
 void add_process_module_functions(std::vector<HostFunctionDef>& out);
 void add_process_config_functions(std::vector<HostFunctionDef>& out);
