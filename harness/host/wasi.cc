@@ -8,7 +8,8 @@ namespace lh::host {
 namespace {
 
 // WASI errno values used here.
-constexpr int32_t kSuccess = 0, kBadf = 8, kFault = 21, kInval = 28, kNotsup = 58, kSpipe = 70;
+constexpr int32_t kSuccess = 0, kBadf = 8, kFault = 21, kInval = 28, kNotsup = 58, kOverflow = 61,
+                  kSpipe = 70;
 
 HostResult errno_result(HostCall& call, int32_t code) {
   call.return_i32(code);
@@ -63,7 +64,7 @@ HostResult clock_time_get(HostCall& call) {
   auto memory = call.memory();
   if (!memory.present()) return HostResult::trap(TrapId::NoMemoryExport);
   if (!memory.span(call.u32(2), 8)) return errno_result(call, kFault);
-  (void)call.write_u64(call.u32(2), call.world.now_ns());
+  (void)call.write_u64(call.u32(2), call.world.now_ns(), TrapId::MemoryOutOfBounds);
   return errno_result(call, kSuccess);
 }
 
@@ -137,12 +138,14 @@ HostResult poll_oneoff(HostCall& call) {
     uint8_t event[kEventSize] = {};
     for (int b = 0; b < 8; ++b) event[b] = static_cast<uint8_t>(clocks[i].userdata >> (8 * b));
     if (uint64_t{out} + (written + 1) * kEventSize > UINT32_MAX) return errno_result(call, kFault);
-    if (call.write(out + written * kEventSize, event)) return errno_result(call, kFault);
+    if (!call.write(out + written * kEventSize, event, TrapId::MemoryOutOfBounds).is_ok())
+      return errno_result(call, kFault);
     ++written;
   }
   uint8_t le[4];
   for (int b = 0; b < 4; ++b) le[b] = static_cast<uint8_t>(written >> (8 * b));
-  if (call.write(nevents, le)) return errno_result(call, kFault);
+  if (!call.write(nevents, le, TrapId::MemoryOutOfBounds).is_ok())
+    return errno_result(call, kFault);
   return errno_result(call, kSuccess);
 }
 
@@ -152,50 +155,50 @@ uint32_t load_u32(std::span<const uint8_t> bytes, size_t at) {
   return value;
 }
 
-// fd_write(fd, iovs, iovs_len, nwritten) -> errno
+// fd_write(fd, iovs, iovs_len, nwritten) -> errno. Every iovec is checked before anything
+// is written (EFAULT); the data is then written and nwritten last, as wasi-common does. The
+// harness keeps at most what its capture and trace bounds need, whatever the iovecs add up
+// to (a guest may point any number of them at the same region), so memory stays bounded.
 HostResult fd_write(HostCall& call) {
   int32_t fd = call.i32(0);
   uint32_t iovs = call.u32(1), count = call.u32(2), nwritten_ptr = call.u32(3);
   auto memory = call.memory();
   if (!memory.present()) return HostResult::trap(TrapId::NoMemoryExport);
-  if (fd != 1 && fd != 2) {
-    call.return_i32(kBadf);
-    return HostResult::ok();
-  }
+  if (fd != 1 && fd != 2) return errno_result(call, kBadf);
   auto vectors = uint64_t{count} * 8 > UINT32_MAX ? std::nullopt : memory.span(iovs, count * 8);
-  if (!vectors) {
-    call.return_i32(kFault);
-    return HostResult::ok();
-  }
-  std::string text;
+  if (!vectors) return errno_result(call, kFault);
+  uint64_t total = 0;
   for (uint32_t i = 0; i < count; ++i) {
-    auto part = memory.span(load_u32(*vectors, i * 8), load_u32(*vectors, i * 8 + 4));
-    if (!part) {
-      call.return_i32(kFault);
-      return HostResult::ok();
-    }
-    text.append(reinterpret_cast<const char*>(part->data()), part->size());
+    uint32_t len = load_u32(*vectors, i * 8 + 4);
+    if (!memory.span(load_u32(*vectors, i * 8), len)) return errno_result(call, kFault);
+    total += len;
   }
-  auto nwritten = memory.span(nwritten_ptr, 4);
-  if (!nwritten) {
-    call.return_i32(kFault);
-    return HostResult::ok();
-  }
-  auto size = static_cast<uint32_t>(text.size());
-  for (int i = 0; i < 4; ++i) (*nwritten)[i] = static_cast<uint8_t>(size >> (8 * i));
   // Output is captured up to a bound per stream, so a guest printing forever cannot exhaust
   // the harness's memory; the trace keeps at most the first kTraceTextBytes of each write.
   constexpr size_t kMaxCaptureBytes = size_t{16} << 20, kTraceTextBytes = 4096;
   std::string& capture = fd == 1 ? call.process.stdout_text : call.process.stderr_text;
+  size_t capture_room = capture.size() < kMaxCaptureBytes ? kMaxCaptureBytes - capture.size() : 0;
+  size_t wanted =
+      static_cast<size_t>(std::min<uint64_t>(total, std::max(capture_room, kTraceTextBytes)));
+  std::string text;
+  text.reserve(wanted);
+  for (uint32_t i = 0; i < count && text.size() < wanted; ++i) {
+    auto part = memory.span(load_u32(*vectors, i * 8), load_u32(*vectors, i * 8 + 4));
+    size_t take = std::min(part->size(), wanted - text.size());
+    text.append(reinterpret_cast<const char*>(part->data()), take);
+  }
   static constexpr std::string_view kTruncated = "\n[output truncated by lunatic-harness]\n";
-  if (capture.size() < kMaxCaptureBytes) {
-    capture.append(text, 0, kMaxCaptureBytes - capture.size());
+  if (capture_room > 0) {
+    capture.append(text, 0, capture_room);
     if (capture.size() == kMaxCaptureBytes) capture += kTruncated;
   }
   call.world.record(fd == 1 ? sim::EventKind::Stdout : sim::EventKind::Stderr, call.process.id,
                     {{"text", text.substr(0, kTraceTextBytes)}});
-  call.return_i32(kSuccess);
-  return HostResult::ok();
+  if (total > UINT32_MAX) return errno_result(call, kOverflow);
+  auto nwritten = memory.span(nwritten_ptr, 4);
+  if (!nwritten) return errno_result(call, kFault);
+  for (int i = 0; i < 4; ++i) (*nwritten)[i] = static_cast<uint8_t>(total >> (8 * i));
+  return errno_result(call, kSuccess);
 }
 
 // fd_fdstat_get(fd, stat) -> errno: stdout and stderr are character devices.
@@ -209,7 +212,7 @@ HostResult fd_fdstat_get(HostCall& call) {
   stat[0] = 2;     // filetype: character_device
   stat[8] = 0x40;  // rights_base: fd_write
   bool fits = call.memory().present() && call.memory().span(call.u32(1), sizeof stat);
-  if (fits) (void)call.write(call.u32(1), stat);
+  if (fits) (void)call.write(call.u32(1), stat, TrapId::MemoryOutOfBounds);
   call.return_i32(fits ? kSuccess : kFault);
   return HostResult::ok();
 }
