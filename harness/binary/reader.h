@@ -9,6 +9,8 @@
 #include <string>
 #include <string_view>
 
+#include "harness/base/utf8.h"
+
 namespace lh::binary {
 
 class Reader {
@@ -53,8 +55,5 @@ class Reader {
   size_t pos_ = 0;
   std::string error_;
 };
-
-// True when `text` is well-formed UTF-8 (no overlongs, no surrogates, <= U+10FFFF).
-[[nodiscard]] bool is_valid_utf8(std::string_view text);
 
 }  // namespace lh::binary

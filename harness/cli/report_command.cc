@@ -19,7 +19,9 @@ int report_command(const ReportFlags& flags) {
   namespace fs = std::filesystem;
   fs::path out(flags.out_dir);
   bool ok = write_text_file((out / "conformance.json").string(),
-                            report::conformance_json(cat, set.scenarios, results).dump(2) + "\n");
+                            report::conformance_json(cat, set.scenarios, results)
+                                    .dump(2, ' ', false, nlohmann::json::error_handler_t::replace) +
+                                "\n");
   ok &= write_text_file((out / "conformance.md").string(), report::conformance_markdown(input));
   ok &= write_text_file((out / "conformance.html").string(), report::conformance_html(input));
   size_t passed = 0;

@@ -27,13 +27,18 @@ int run_command(const RunFlags& flags) {
           (std::filesystem::path(flags.dump_dir) / (r.name + ".trace.jsonl")).string(), r.trace);
   }
   if (!flags.trace_out.empty())
-    written &= write_text_file(flags.trace_out, report::chrome_trace(results).dump());
+    written &= write_text_file(flags.trace_out,
+                               report::chrome_trace(results).dump(
+                                   -1, ' ', false, nlohmann::json::error_handler_t::replace));
   if (!flags.junit_out.empty())
     written &= write_text_file(flags.junit_out, report::junit_xml(results));
   if (!flags.json_out.empty()) {
     nlohmann::json list = nlohmann::json::array();
     for (const auto& r : results) list.push_back(report::result_to_json(r));
-    written &= write_text_file(flags.json_out, nlohmann::json{{"scenarios", list}}.dump(2) + "\n");
+    written &= write_text_file(flags.json_out,
+                               nlohmann::json{{"scenarios", list}}.dump(
+                                   2, ' ', false, nlohmann::json::error_handler_t::replace) +
+                                   "\n");
   }
   size_t passed = 0;
   for (const auto& r : results) passed += r.status == scenario::ScenarioResult::Status::Passed;

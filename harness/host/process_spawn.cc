@@ -1,5 +1,5 @@
 // lunatic::process::spawn, with the reference runtime's exact order of checks.
-#include "harness/binary/reader.h"
+#include "harness/base/utf8.h"
 #include "harness/host/registry.h"
 #include "harness/host/spawn_params.h"
 
@@ -43,7 +43,7 @@ HostResult spawn(HostCall& call) {
   auto name = memory.span(call.u32(3), call.u32(4));
   if (!name) return HostResult::trap(TrapId::SpawnMemory);
   std::string function(reinterpret_cast<const char*>(name->data()), name->size());
-  if (!binary::is_valid_utf8(function)) return HostResult::trap(TrapId::SpawnFunctionNotUtf8);
+  if (!is_valid_utf8(function)) return HostResult::trap(TrapId::SpawnFunctionNotUtf8);
   // 8: the params.
   auto raw = memory.span(call.u32(5), call.u32(6));
   if (!raw) return HostResult::trap(TrapId::SpawnMemory);

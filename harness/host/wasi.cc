@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <cstring>
 
+#include "harness/base/utf8.h"
 #include "harness/host/registry.h"
 
 namespace lh::host {
@@ -193,7 +194,7 @@ HostResult fd_write(HostCall& call) {
     if (capture.size() == kMaxCaptureBytes) capture += kTruncated;
   }
   call.world.record(fd == 1 ? sim::EventKind::Stdout : sim::EventKind::Stderr, call.process.id,
-                    {{"text", text.substr(0, kTraceTextBytes)}});
+                    {{"text", text.substr(0, utf8_prefix_length(text, kTraceTextBytes))}});
   if (total > UINT32_MAX) return errno_result(call, kOverflow);
   auto nwritten = memory.span(nwritten_ptr, 4);
   if (!nwritten) return errno_result(call, kFault);

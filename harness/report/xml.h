@@ -4,9 +4,13 @@
 #include <string>
 #include <string_view>
 
+#include "harness/base/utf8.h"
+
 namespace lh::report {
 
-[[nodiscard]] inline std::string xml_escape(std::string_view text) {
+// Escapes `text` (any bytes: made valid UTF-8 first, as every output is).
+[[nodiscard]] inline std::string xml_escape(std::string_view raw) {
+  std::string text = to_valid_utf8(raw);
   std::string out;
   out.reserve(text.size());
   for (char c : text) {

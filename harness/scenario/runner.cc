@@ -7,6 +7,7 @@
 #include <iterator>
 #include <nlohmann/json.hpp>
 
+#include "harness/base/utf8.h"
 #include "harness/engine/handles.h"
 #include "harness/engine/wasm_ext.h"
 #include "harness/host/linker.h"
@@ -31,7 +32,11 @@ wasm_val_t to_value(const Param& param) {
 }
 
 std::string field_json(const sim::FieldValue& value) {
-  return std::visit([](const auto& v) { return nlohmann::json(v).dump(); }, value);
+  return std::visit(
+      [](const auto& v) {
+        return nlohmann::json(v).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+      },
+      value);
 }
 
 bool matches(const sim::TraceEvent& event, const EventPattern& pattern) {
@@ -73,13 +78,18 @@ void check_process(const sim::World& world, uint64_t id, const ProcessExpectatio
     failures.push_back(fmt::format("process {}: expected a trap containing \"{}\", got \"{}\"", id,
                                    *expected.trap, process.trap_message));
   }
-  if (expected.stdout_text && *expected.stdout_text != process.stdout_text) {
-    failures.push_back(fmt::format("process {}: stdout differs (-expected +actual):\n{}", id,
-                                   text_diff(*expected.stdout_text, process.stdout_text)));
+  // Output is compared as text: the guest's bytes made valid UTF-8 (spec/trace-events.md).
+  if (expected.stdout_text) {
+    std::string actual = to_valid_utf8(process.stdout_text);
+    if (*expected.stdout_text != actual)
+      failures.push_back(fmt::format("process {}: stdout differs (-expected +actual):\n{}", id,
+                                     text_diff(*expected.stdout_text, actual)));
   }
-  if (expected.stderr_text && *expected.stderr_text != process.stderr_text) {
-    failures.push_back(fmt::format("process {}: stderr differs (-expected +actual):\n{}", id,
-                                   text_diff(*expected.stderr_text, process.stderr_text)));
+  if (expected.stderr_text) {
+    std::string actual = to_valid_utf8(process.stderr_text);
+    if (*expected.stderr_text != actual)
+      failures.push_back(fmt::format("process {}: stderr differs (-expected +actual):\n{}", id,
+                                     text_diff(*expected.stderr_text, actual)));
   }
 }
 
@@ -143,8 +153,10 @@ std::optional<std::vector<uint8_t>> read_file(const std::string& path) {
 
 }  // namespace
 
-ScenarioResult run_scenario(wasm_engine_t* engine, const Scenario& scenario,
-                            const RunOptions& options) {
+namespace {
+
+ScenarioResult run_and_check(wasm_engine_t* engine, const Scenario& scenario,
+                             const RunOptions& options) {
   ScenarioResult result;
   result.name = scenario.name;
   result.file = scenario.file;
@@ -235,6 +247,16 @@ ScenarioResult run_scenario(wasm_engine_t* engine, const Scenario& scenario,
     result.failures.push_back(
         fmt::format("ended at {} ms, after the maximum {} ms", end_ms, *expect.max_end_time_ms));
   if (!result.failures.empty()) result.status = ScenarioResult::Status::Failed;
+  return result;
+}
+
+}  // namespace
+
+ScenarioResult run_scenario(wasm_engine_t* engine, const Scenario& scenario,
+                            const RunOptions& options) {
+  ScenarioResult result = run_and_check(engine, scenario, options);
+  // Failure texts quote guest output: they leave the harness as valid UTF-8.
+  for (auto& failure : result.failures) failure = to_valid_utf8(failure);
   return result;
 }
 

@@ -5,6 +5,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "harness/base/utf8.h"
+
 namespace lh::sim {
 
 std::string_view event_name(EventKind kind) {
@@ -64,6 +66,10 @@ std::string TraceEvent::canonical() const {
 }
 
 void Trace::record(uint64_t time_ns, EventKind kind, uint64_t pid, std::vector<Field> fields) {
+  // Guests choose the bytes of some fields (their output): the trace holds valid UTF-8 only.
+  for (auto& field : fields)
+    if (auto* text = std::get_if<std::string>(&field.value); text && !is_valid_utf8(*text))
+      *text = to_valid_utf8(*text);
   events_.push_back({events_.size() + 1, time_ns, kind, pid, std::move(fields)});
 }
 
