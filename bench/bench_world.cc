@@ -29,39 +29,28 @@ Guest::Guest(const std::string& name) : store_(wasm_store_new(shared_engine())) 
     return;
   }
   auto loaded = loader_->load(bytes, name + ".wasm");
-  if (auto* text = std::get_if<std::string>(&loaded))
-    error_ = *text;
+  if (!loaded.ok())
+    error_ = loaded.message();
   else
-    module_ = std::get<std::shared_ptr<const sim::Module>>(loaded);
+    module_ = *loaded;
 }
 
 void Guest::collect_garbage() { wasmx_store_collect_garbage(store_.get()); }
 
 Session::Session(Guest& guest, const std::string& entry, int64_t arg) {
-  linker_ = std::make_unique<host::Linker>(guest.store(), guest.loader());
   sim::WorldOptions options;
   options.max_steps = std::numeric_limits<uint64_t>::max();
   options.max_time_ns = std::numeric_limits<uint64_t>::max() / 2;
-  world_ = std::make_unique<sim::World>(guest.store(), *linker_, options);
-  linker_->attach(world_.get());
-  sim::SpawnRequest request;
-  request.module = guest.module();
-  request.config.can_compile_modules = true;  // the root's config is that of `lunatic run`
-  request.config.can_create_configs = true;
-  request.config.can_spawn_processes = true;
-  request.entry = entry;
-  wasm_val_t value;
-  value.kind = WASM_I64;
-  value.of.i64 = arg;
-  request.params.push_back(value);
-  request.args.push_back(guest.module()->name);
-  auto root = world_->spawn(std::move(request), 0);
-  error_ = root.error;
+  simulation_ =
+      std::make_unique<host::Simulation>(guest.store(), host::SimulationOptions{.world = options});
+  Status started = simulation_->spawn_root(host::RootSpec{
+      .module = guest.module(), .entry = entry, .params = {sim::EntryParam::i64(arg)}});
+  if (!started.ok()) error_ = started.message();
 }
 
 double Session::run() {
   auto start = std::chrono::steady_clock::now();
-  verdict_ = world_->run();
+  verdict_ = simulation_->run();
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
@@ -69,20 +58,19 @@ std::string Session::check() const {
   if (error_) return "root did not start: " + *error_;
   if (verdict_ != sim::RunVerdict::Quiescent)
     return std::string("run ended by ") + sim::run_verdict_name(verdict_);
-  if (!linker_->faults().empty()) return "harness fault: " + linker_->faults().front();
+  if (!simulation_->faults().empty()) return "harness fault: " + simulation_->faults().front();
   return {};
 }
 
 std::string Session::check_end(uint64_t id, std::optional<sim::DeathReason> reason) const {
-  auto it = world_->processes().find(id);
-  if (it == world_->processes().end()) return "process " + std::to_string(id) + " does not exist";
-  const sim::Process& p = *it->second;
-  if (p.death == reason) return {};
+  const sim::ProcessOutcome* p = simulation_->world().outcome(id);
+  if (!p) return "process " + std::to_string(id) + " does not exist";
+  if (p->death == reason) return {};
   auto name = [](std::optional<sim::DeathReason> r) {
     return r ? std::string(sim::death_reason_name(*r)) : std::string("alive");
   };
-  return "process " + std::to_string(id) + " ended " + name(p.death) + ", expected " +
-         name(reason) + (p.trap_message.empty() ? "" : " (" + p.trap_message + ")");
+  return "process " + std::to_string(id) + " ended " + name(p->death) + ", expected " +
+         name(reason) + (p->trap_message.empty() ? "" : " (" + p->trap_message + ")");
 }
 
 MemoryUse memory_use() {

@@ -1,8 +1,8 @@
 // Benchmark support: one V8 engine for the binary, a store and a prepared, compiled guest
-// per benchmark (set up outside the timed region), and a Session that wires a fresh World
-// the way the scenario runner does (ModuleLoader, Linker, World, root spawn) and times
-// only World::run(). Every run is checked (quiescent, no harness fault, expected deaths),
-// so a benchmark that stopped measuring what it claims reports an error instead of a rate.
+// per benchmark (set up outside the timed region), and a Session: a host::Simulation in that
+// store whose root runs the guest, timing only the run. Every run is checked (quiescent, no harness
+// fault, expected deaths), so a benchmark that stopped measuring what it claims reports an error
+// instead of a rate.
 #pragma once
 
 #include <cstdint>
@@ -12,9 +12,8 @@
 #include <vector>
 
 #include "harness/engine/handles.h"
-#include "harness/host/linker.h"
 #include "harness/host/module_loader.h"
-#include "harness/sim/world.h"
+#include "harness/host/simulation.h"
 
 namespace lh::bench {
 
@@ -51,15 +50,14 @@ class Session {
   [[nodiscard]] const std::optional<std::string>& error() const { return error_; }
   // Runs the world until quiescent; returns the wall-clock seconds spent in World::run.
   double run();
-  [[nodiscard]] sim::World& world() { return *world_; }
+  [[nodiscard]] sim::World& world() { return simulation_->world(); }
   // Empty when the last run ended quiescent without harness faults, else what went wrong.
   [[nodiscard]] std::string check() const;
   // Empty when process `id` ended with `reason` (nullopt: still alive), else a message.
   [[nodiscard]] std::string check_end(uint64_t id, std::optional<sim::DeathReason> reason) const;
 
  private:
-  std::unique_ptr<host::Linker> linker_;
-  std::unique_ptr<sim::World> world_;
+  std::unique_ptr<host::Simulation> simulation_;
   std::optional<std::string> error_;
   sim::RunVerdict verdict_ = sim::RunVerdict::Quiescent;
 };

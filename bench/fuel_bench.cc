@@ -22,11 +22,11 @@ class Instance {
  public:
   Instance(wasm_store_t* store, const std::vector<uint8_t>& bytes) {
     auto compiled = engine::compile(store, bytes);
-    if (auto* error = std::get_if<std::string>(&compiled)) {
-      error_ = "compilation failed: " + *error;
+    if (!compiled.ok()) {
+      error_ = "compilation failed: " + compiled.message();
       return;
     }
-    module_ = std::move(std::get<engine::ModulePtr>(compiled));
+    module_ = std::move(compiled).value();
     wasm_importtype_vec_t imports;
     wasm_module_imports(module_.get(), &imports);
     std::vector<wasm_extern_t*> externs;

@@ -21,6 +21,7 @@ int explore_command(const ExploreFlags& flags) {
     scenario::RunOptions options;
     options.policy = sim::Policy::Random;
     options.seed = flags.from + i;
+    options.keep_trace = false;
     auto results = run_scenarios(set.scenarios, options, false, /*print_passes=*/false);
     int code = exit_code_for(results, false);
     if (code != kExitPassed) {

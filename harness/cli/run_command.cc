@@ -18,13 +18,16 @@ int run_command(const RunFlags& flags) {
   options.seed = flags.seed;
   if (flags.policy == "fifo") options.policy = sim::Policy::Fifo;
   if (flags.policy == "random") options.policy = sim::Policy::Random;
+  // Events are kept only for the outputs that show them.
+  options.keep_trace = !flags.dump_dir.empty() || !flags.trace_out.empty();
   auto results = run_scenarios(set.scenarios, options, flags.check_determinism);
 
   bool written = true;
   if (!flags.dump_dir.empty()) {
     for (const auto& r : results)
       written &= write_text_file(
-          (std::filesystem::path(flags.dump_dir) / (r.name + ".trace.jsonl")).string(), r.trace);
+          (std::filesystem::path(flags.dump_dir) / (r.name + ".trace.jsonl")).string(),
+          sim::canonical_text(r.events));
   }
   if (!flags.trace_out.empty())
     written &= write_text_file(flags.trace_out,

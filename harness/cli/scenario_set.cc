@@ -74,8 +74,12 @@ std::vector<scenario::ScenarioResult> run_scenarios(
                    scenarios[i].name.c_str());
     auto result = scenario::run_scenario(engine.get(), scenarios[i], options);
     if (check_determinism && !result.verdict.empty()) {
-      auto again = scenario::run_scenario(engine.get(), scenarios[i], options);
-      if (again.trace != result.trace) {
+      // The re-run prepares the guest anew, so preparation is checked too.
+      scenario::RunOptions fresh = options;
+      fresh.cached_preparation = false;
+      fresh.keep_trace = false;
+      auto again = scenario::run_scenario(engine.get(), scenarios[i], fresh);
+      if (again.trace_hash != result.trace_hash) {
         result.status = Status::Fault;
         result.failures.push_back(fmt::format(
             "nondeterminism: the same scenario and seed gave trace {:016x}, then {:016x}",
@@ -91,8 +95,14 @@ std::vector<scenario::ScenarioResult> run_scenarios(
                         : result.status == Status::Failed  ? "FAIL"
                         : result.status == Status::Invalid ? "ERROR"
                                                            : "FAULT";
-    std::printf("%s %s  (%s, trace %016llx, %llu steps, %llu ms virtual)\n", label,
-                result.name.c_str(), result.verdict.empty() ? "not run" : result.verdict.c_str(),
+    // A line that is not a pass names the policy and seed that reproduce it.
+    std::string schedule =
+        result.status == Status::Passed
+            ? std::string()
+            : fmt::format("policy {}, seed {}, ", sim::policy_name(result.policy), result.seed);
+    std::printf("%s %s  (%s%s, trace %016llx, %llu steps, %llu ms virtual)\n", label,
+                result.name.c_str(), schedule.c_str(),
+                result.verdict.empty() ? "not run" : result.verdict.c_str(),
                 static_cast<unsigned long long>(result.trace_hash),
                 static_cast<unsigned long long>(result.steps),
                 static_cast<unsigned long long>(result.end_time_ns / 1'000'000));

@@ -8,6 +8,7 @@
 #include <string>
 #include <variant>
 
+#include "harness/base/result.h"
 #include "harness/engine/wasm.h"
 #include "harness/engine/wasm_ext.h"
 
@@ -68,15 +69,14 @@ inline wasm_trap_t* make_trap(wasm_store_t* store, const std::string& text) {
 }
 
 // Compiles `bytes` in `store`; on failure the engine's reason.
-inline std::variant<ModulePtr, std::string> compile(wasm_store_t* store,
-                                                    std::span<const uint8_t> bytes) {
+inline Result<ModulePtr> compile(wasm_store_t* store, std::span<const uint8_t> bytes) {
   wasm_byte_vec_t binary{bytes.size(), reinterpret_cast<char*>(const_cast<uint8_t*>(bytes.data()))};
   wasm_message_t error{0, nullptr};
   ModulePtr module(wasmx_module_new_checked(store, &binary, &error));
   if (module) return module;
   std::string text = error.size ? std::string(error.data) : std::string("unknown compile error");
   wasm_byte_vec_delete(&error);
-  return text;
+  return Status::error(std::move(text));
 }
 
 }  // namespace lh::engine

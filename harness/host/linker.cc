@@ -32,7 +32,8 @@ std::string_view view(const wasm_name_t* name) { return {name->data, name->size}
 
 }  // namespace
 
-Linker::Linker(wasm_store_t* store, ModuleLoader& loader) : store_(store), loader_(loader) {
+Linker::Linker(wasm_store_t* store, ModuleLoader& loader, sim::World& world)
+    : store_(store), loader_(loader), world_(world) {
   for (const auto& def : all_host_functions()) {
     auto binding = std::make_unique<Binding>(Binding{this, &def, nullptr});
     auto params = valtypes(def.params);
@@ -49,8 +50,8 @@ Linker::~Linker() = default;
 wasm_trap_t* Linker::dispatch(void* env, const wasm_val_vec_t* args, wasm_val_vec_t* results) {
   auto* binding = static_cast<Binding*>(env);
   Linker& linker = *binding->linker;
-  sim::World* world = linker.world_;
-  sim::Process* process = world ? world->current() : nullptr;
+  sim::World& world = linker.world_;
+  sim::Process* process = world.current();
   if (!process) {
     std::string text = fmt::format("{}::{} called with no current process", binding->def->module,
                                    binding->def->name);
@@ -62,7 +63,7 @@ wasm_trap_t* Linker::dispatch(void* env, const wasm_val_vec_t* args, wasm_val_ve
     process->guest.stop_rewind();
     resumed = true;
   }
-  HostCall call(*world, *process, linker.loader_, resumed, args, results);
+  HostCall call(world, *process, linker.loader_, resumed, args, results);
   HostResult result = call_host_function(*binding->def, call);
   switch (result.kind) {
     case HostResult::Kind::Ok: return nullptr;
@@ -114,8 +115,8 @@ ImportMatch match_import(const wasm_importtype_t* import) {
 
 }  // namespace
 
-std::optional<std::string> Linker::resolve(const wasm_module_t* module, sim::Process& process,
-                                           std::vector<wasm_extern_t*>& out) {
+Status Linker::resolve(const wasm_module_t* module, sim::Process& process,
+                       std::vector<wasm_extern_t*>& out) {
   wasm_importtype_vec_t imports;
   wasm_module_imports(module, &imports);
   std::optional<std::string> error;
@@ -134,16 +135,16 @@ std::optional<std::string> Linker::resolve(const wasm_module_t* module, sim::Pro
     }
   }
   wasm_importtype_vec_delete(&imports);
-  return error;
+  return error ? Status::error(*error) : Status();
 }
 
-std::optional<std::string> check_imports(const wasm_module_t* module) {
+Status check_imports(const wasm_module_t* module) {
   wasm_importtype_vec_t imports;
   wasm_module_imports(module, &imports);
   std::optional<std::string> error;
   for (size_t i = 0; i < imports.size && !error; ++i) error = match_import(imports.data[i]).error;
   wasm_importtype_vec_delete(&imports);
-  return error;
+  return error ? Status::error(*error) : Status();
 }
 
 }  // namespace lh::host

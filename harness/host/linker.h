@@ -18,17 +18,16 @@ namespace lh::host {
 
 class Linker final : public sim::ImportResolver {
  public:
-  Linker(wasm_store_t* store, ModuleLoader& loader);
+  // `world` receives the calls (its current process is the caller). It is only used once
+  // processes run, so it may be constructed after the Linker (Simulation does so: the World
+  // needs the Linker as its ImportResolver, and must be destroyed before it).
+  Linker(wasm_store_t* store, ModuleLoader& loader, sim::World& world);
   ~Linker() override;
   Linker(const Linker&) = delete;
   Linker& operator=(const Linker&) = delete;
 
-  // The world whose current process receives calls; set before any process runs.
-  void attach(sim::World* world) { world_ = world; }
-
-  [[nodiscard]] std::optional<std::string> resolve(const wasm_module_t* module,
-                                                   sim::Process& process,
-                                                   std::vector<wasm_extern_t*>& out) override;
+  [[nodiscard]] Status resolve(const wasm_module_t* module, sim::Process& process,
+                               std::vector<wasm_extern_t*>& out) override;
 
   // Harness faults raised by host functions (empty in a healthy run).
   [[nodiscard]] const std::vector<std::string>& faults() const { return faults_; }
@@ -39,13 +38,13 @@ class Linker final : public sim::ImportResolver {
 
   wasm_store_t* store_;
   ModuleLoader& loader_;
-  sim::World* world_ = nullptr;
+  sim::World& world_;
   std::vector<std::unique_ptr<Binding>> bindings_;  // same order as all_host_functions()
   std::vector<std::string> faults_;
 };
 
 // Why `module`'s imports cannot all be satisfied by the harness (the first import that
 // cannot: unknown name or different type), or nullopt. compile_module's link check.
-[[nodiscard]] std::optional<std::string> check_imports(const wasm_module_t* module);
+[[nodiscard]] Status check_imports(const wasm_module_t* module);
 
 }  // namespace lh::host

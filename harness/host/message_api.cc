@@ -122,9 +122,7 @@ HostResult send(HostCall& call) {
 // Moves mailbox entry `index` into the scratch area; returns receive's code for it.
 int32_t deliver(HostCall& call, size_t index) {
   sim::Process& p = call.process;
-  sim::Message message = std::move(p.mailbox[index]);
-  p.mailbox.erase(p.mailbox.begin() + static_cast<std::ptrdiff_t>(index));
-  p.mailbox_arrivals.erase(p.mailbox_arrivals.begin() + static_cast<std::ptrdiff_t>(index));
+  sim::Message message = p.mailbox.take(index);
   bool link_died = message.kind == sim::Message::Kind::LinkDied;
   call.world.record(sim::EventKind::Receive, p.id,
                     {{"from", message.sender},
@@ -138,9 +136,7 @@ sim::Wait timed_wait(HostCall& call, sim::Wait::Kind kind, uint64_t timeout_ms) 
   sim::Wait wait{kind};
   if (timeout_ms != kNoTimeout) {
     wait.has_timeout = true;
-    uint64_t now = call.world.now_ns();
-    uint64_t limit = std::numeric_limits<uint64_t>::max();
-    wait.wake_at_ns = timeout_ms > (limit - now) / 1'000'000 ? limit : now + timeout_ms * 1'000'000;
+    wait.wake_at_ns = sim::deadline_after_ms(call.world.now_ns(), timeout_ms);
   }
   return wait;
 }
@@ -158,12 +154,9 @@ HostResult receive(HostCall& call) {
     for (int b = 7; b >= 0; --b) v = (v << 8) | static_cast<uint8_t>(raw[i * 8 + b]);
     tags[i] = static_cast<int64_t>(v);
   }
-  auto& mailbox = call.process.mailbox;
-  for (size_t i = 0; i < mailbox.size(); ++i) {
-    if (sim::tag_matches(mailbox[i], tags)) {
-      call.return_i32(deliver(call, i));
-      return HostResult::ok();
-    }
+  if (std::optional<size_t> found = call.process.mailbox.find(tags)) {
+    call.return_i32(deliver(call, *found));
+    return HostResult::ok();
   }
   if (call.resumed()) {
     call.return_i32(kTimedOut);
@@ -180,12 +173,10 @@ HostResult send_receive_skip_search(HostCall& call) {
   int64_t tag = call.i64(1);
   sim::Process& p = call.process;
   if (call.resumed()) {
-    for (size_t i = 0; i < p.mailbox.size(); ++i) {
-      if (p.mailbox_arrivals[i] > p.wait.mailbox_mark && p.mailbox[i].tag == tag) {
-        deliver(call, i);
-        call.return_i32(0);
-        return HostResult::ok();
-      }
+    if (std::optional<size_t> found = p.mailbox.find_after(p.wait.mailbox_mark, {tag})) {
+      (void)deliver(call, *found);
+      call.return_i32(0);
+      return HostResult::ok();
     }
     call.return_i32(kTimedOut);
     return HostResult::ok();
@@ -193,7 +184,7 @@ HostResult send_receive_skip_search(HostCall& call) {
   LH_RETURN_IF_NOT_OK(send_scratch(call, call.u64(0)));
   sim::Wait wait = timed_wait(call, sim::Wait::Kind::ReceiveNew, call.u64(2));
   wait.tags = {tag};
-  wait.mailbox_mark = p.mailbox_sequence;
+  wait.mailbox_mark = p.mailbox.arrivals();
   return call.suspend(std::move(wait));
 }
 

@@ -14,7 +14,7 @@ std::optional<std::string> engine_validate(std::span<const uint8_t> bytes) {
   static engine::EnginePtr engine(wasm_engine_new());
   static engine::StorePtr store(wasm_store_new(engine.get()));
   auto compiled = engine::compile(store.get(), bytes);
-  if (auto* error = std::get_if<std::string>(&compiled)) return std::move(*error);
+  if (!compiled.ok()) return compiled.message();
   return std::nullopt;
 }
 
@@ -38,10 +38,13 @@ const instrument::PrepareOptions& guest_prepare_options() {
   return options;
 }
 
-std::variant<std::shared_ptr<const sim::Module>, std::string> ModuleLoader::load(
-    std::span<const uint8_t> bytes, std::string name) {
-  auto prepared = prepare_cache().prepare(bytes, guest_prepare_options());
-  if (!prepared->ok()) return prepared->error;
+Result<std::shared_ptr<const sim::Module>> ModuleLoader::load(std::span<const uint8_t> bytes,
+                                                              std::string name) {
+  std::shared_ptr<const instrument::PrepareResult> prepared =
+      cached_ ? prepare_cache().prepare(bytes, guest_prepare_options())
+              : std::make_shared<const instrument::PrepareResult>(
+                    instrument::prepare(bytes, guest_prepare_options()));
+  if (!prepared->ok()) return Status::error(prepared->error);
   return sim::compile_module(store_, prepared->bytes, std::move(name));
 }
 

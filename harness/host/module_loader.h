@@ -7,8 +7,8 @@
 #include <memory>
 #include <span>
 #include <string>
-#include <variant>
 
+#include "harness/base/result.h"
 #include "harness/instrument/pipeline.h"
 #include "harness/sim/module.h"
 
@@ -19,14 +19,17 @@ namespace lh::host {
 
 class ModuleLoader {
  public:
-  explicit ModuleLoader(wasm_store_t* store) : store_(store) {}
+  // `cached`: reuse the process-wide preparation cache (false prepares every module anew,
+  // as the determinism re-run does, so that preparation itself is checked).
+  explicit ModuleLoader(wasm_store_t* store, bool cached = true) : store_(store), cached_(cached) {}
 
   // A module named `name` from raw guest bytes, or why it is invalid.
-  [[nodiscard]] std::variant<std::shared_ptr<const sim::Module>, std::string> load(
-      std::span<const uint8_t> bytes, std::string name);
+  [[nodiscard]] Result<std::shared_ptr<const sim::Module>> load(std::span<const uint8_t> bytes,
+                                                                std::string name);
 
  private:
   wasm_store_t* store_;
+  bool cached_;
 };
 
 }  // namespace lh::host

@@ -21,9 +21,7 @@ HostResult environment_id(HostCall& call) {
 HostResult sleep_ms(HostCall& call) {
   if (call.resumed()) return HostResult::ok();
   uint64_t ms = call.u64(0);
-  constexpr uint64_t kMaxNs = std::numeric_limits<uint64_t>::max();
-  uint64_t now = call.world.now_ns();
-  uint64_t wake = ms > (kMaxNs - now) / 1'000'000 ? kMaxNs : now + ms * 1'000'000;
+  uint64_t wake = sim::deadline_after_ms(call.world.now_ns(), ms);
   call.world.record(sim::EventKind::Sleep, call.process.id, {{"ms", ms}});
   sim::Wait wait{sim::Wait::Kind::Sleep};
   wait.wake_at_ns = wake;

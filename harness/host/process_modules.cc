@@ -19,16 +19,14 @@ HostResult compile_module(HostCall& call) {
                        "compiled-by-" + std::to_string(call.process.id));
   // Linking is part of compiling: every import must be a host function (lunatic checks
   // them when it compiles, so the error comes back here, not at spawn).
-  if (auto* module = std::get_if<std::shared_ptr<const sim::Module>>(&loaded)) {
-    if (auto error = check_imports((*module)->compiled.get())) loaded = *error;
-  }
+  Status linkable = loaded.ok() ? check_imports((*loaded)->compiled.get()) : loaded.status();
   uint64_t id;
   int32_t code;
-  if (auto* module = std::get_if<std::shared_ptr<const sim::Module>>(&loaded)) {
-    id = call.process.modules.add(*module);
+  if (linkable.ok()) {
+    id = call.process.modules.add(*loaded);
     code = 0;
   } else {
-    id = call.process.errors.add(std::get<std::string>(loaded));
+    id = call.process.errors.add(linkable.message());
     code = 1;
   }
   LH_RETURN_IF_NOT_OK(call.write_u64(call.u32(2), id, TrapId::CompileModuleMemory));

@@ -49,39 +49,22 @@ HostResult spawn(HostCall& call) {
   if (!raw) return HostResult::trap(TrapId::SpawnMemory);
   auto decoded = decode_spawn_params(*raw);
   if (auto* trap = std::get_if<HostResult>(&decoded)) return *trap;
-  const auto& params = std::get<std::vector<SpawnParam>>(decoded);
-
   sim::SpawnRequest request;
   request.id = child_id;
   request.module = std::move(module);
   request.config = config;
   request.entry = std::move(function);
+  request.params = std::get<std::vector<sim::EntryParam>>(std::move(decoded));
   request.args = caller.args;
   request.env = caller.env;
-  request.params_text = describe_spawn_params(params);
-  for (const auto& p : params) {
-    wasm_val_t value;
-    if (p.type == 0x7f) {
-      value.kind = WASM_I32;
-      value.of.i32 = static_cast<int32_t>(static_cast<uint32_t>(p.value));
-    } else if (p.type == 0x7e) {
-      value.kind = WASM_I64;
-      value.of.i64 = static_cast<int64_t>(static_cast<uint64_t>(p.value));
-    } else {
-      request.params_error =
-          "v128 params cannot be passed through V8's JS API (decoded: " + request.params_text + ")";
-      continue;
-    }
-    request.params.push_back(value);
-  }
   // 9: link (the child stores the tag, the caller stores none).
   int64_t link = call.i64(0);
   if (link != 0) request.link_tag = link;
   // 10: stdout/stderr are captured per process, so every child has its own streams.
   // 11: instantiate.
   auto outcome = call.world.spawn(std::move(request), caller.id);
-  if (outcome.error) {
-    uint64_t error_id = caller.errors.add(*outcome.error);
+  if (!outcome.status.ok()) {
+    uint64_t error_id = caller.errors.add(outcome.status.message());
     HostResult written = write_id(call, error_id);
     if (written.is_ok()) call.return_i32(1);
     return written;

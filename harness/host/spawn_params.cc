@@ -4,19 +4,23 @@
 
 namespace lh::host {
 
-std::variant<std::vector<SpawnParam>, HostResult> decode_spawn_params(
+std::variant<std::vector<sim::EntryParam>, HostResult> decode_spawn_params(
     std::span<const uint8_t> bytes) {
   constexpr size_t kChunk = 17;
-  std::vector<SpawnParam> params;
+  std::vector<sim::EntryParam> params;
   size_t full = bytes.size() / kChunk;
   params.reserve(full);
   for (size_t i = 0; i < full; ++i) {
     auto chunk = bytes.subspan(i * kChunk, kChunk);
-    SpawnParam param;
-    param.type = chunk[0];
-    if (param.type != 0x7f && param.type != 0x7e && param.type != 0x7b)
+    auto type = static_cast<binary::ValType>(chunk[0]);
+    if (type != binary::ValType::I32 && type != binary::ValType::I64 &&
+        type != binary::ValType::V128)
       return HostResult::trap(TrapId::SpawnUnsupportedType);
-    for (size_t b = 16; b >= 1; --b) param.value = (param.value << 8) | chunk[b];
+    sim::EntryParam param{type, 0, 0};
+    for (size_t b = 8; b >= 1; --b) param.low = (param.low << 8) | chunk[b];
+    for (size_t b = 16; b >= 9; --b) param.high = (param.high << 8) | chunk[b];
+    if (type != binary::ValType::V128) param.high = 0;
+    if (type == binary::ValType::I32) param.low &= 0xffffffffu;
     params.push_back(param);
   }
   if (size_t rest = bytes.size() % kChunk; rest != 0) {
@@ -25,21 +29,6 @@ std::variant<std::vector<SpawnParam>, HostResult> decode_spawn_params(
     return trap;
   }
   return params;
-}
-
-std::string describe_spawn_params(const std::vector<SpawnParam>& params) {
-  std::string text;
-  for (const auto& p : params) {
-    if (!text.empty()) text += ',';
-    auto low = static_cast<uint64_t>(p.value);
-    if (p.type == 0x7f)
-      text += fmt::format("i32:{}", static_cast<int32_t>(static_cast<uint32_t>(low)));
-    else if (p.type == 0x7e)
-      text += fmt::format("i64:{}", static_cast<int64_t>(low));
-    else
-      text += fmt::format("v128:0x{:016x}{:016x}", static_cast<uint64_t>(p.value >> 64), low);
-  }
-  return text;
 }
 
 }  // namespace lh::host

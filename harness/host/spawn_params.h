@@ -5,23 +5,16 @@
 
 #include <cstdint>
 #include <span>
-#include <string>
 #include <variant>
 #include <vector>
 
 #include "harness/host/host_call.h"
+#include "harness/sim/entry_param.h"
 
 namespace lh::host {
 
-struct SpawnParam {
-  uint8_t type = 0x7f;
-  unsigned __int128 value = 0;  // full 128 bits as given
-};
-
-[[nodiscard]] std::variant<std::vector<SpawnParam>, HostResult> decode_spawn_params(
+// The params, or the trap (SpawnUnsupportedType, SpawnParamsChunks).
+[[nodiscard]] std::variant<std::vector<sim::EntryParam>, HostResult> decode_spawn_params(
     std::span<const uint8_t> bytes);
-
-// "i32:5,i64:-1,v128:0x..." — the exact decoded values, for the trace.
-[[nodiscard]] std::string describe_spawn_params(const std::vector<SpawnParam>& params);
 
 }  // namespace lh::host

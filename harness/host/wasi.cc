@@ -177,7 +177,8 @@ HostResult fd_write(HostCall& call) {
   // Output is captured up to a bound per stream, so a guest printing forever cannot exhaust
   // the harness's memory; the trace keeps at most the first kTraceTextBytes of each write.
   constexpr size_t kMaxCaptureBytes = size_t{16} << 20, kTraceTextBytes = 4096;
-  std::string& capture = fd == 1 ? call.process.stdout_text : call.process.stderr_text;
+  std::string& capture =
+      fd == 1 ? call.process.outcome.stdout_text : call.process.outcome.stderr_text;
   size_t capture_room = capture.size() < kMaxCaptureBytes ? kMaxCaptureBytes - capture.size() : 0;
   size_t wanted =
       static_cast<size_t>(std::min<uint64_t>(total, std::max(capture_room, kTraceTextBytes)));
@@ -230,7 +231,7 @@ HostResult fd_close(HostCall& call) {
 
 // proc_exit(code): ends the process; code 0 is a normal death.
 HostResult proc_exit(HostCall& call) {
-  call.process.exit_code = call.i32(0);
+  call.process.outcome.exit_code = call.i32(0);
   return HostResult::trap(TrapId::ProcExit);
 }
 

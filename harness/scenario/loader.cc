@@ -137,18 +137,19 @@ unsigned __int128 get_u128(const json& j, const std::string& path, bool allow_ne
       throw Invalid{path, fmt::format("\"{}\" does not fit in 128 bits", text)};
     value = value * base + d;
   }
-  return negative ? static_cast<unsigned __int128>(-static_cast<__int128>(value)) : value;
+  // Negated in the unsigned domain (two's complement), never as a signed overflow (review R9).
+  return negative ? ~value + 1 : value;
 }
 
-Param parse_param(const json& j, const std::string& path) {
+sim::EntryParam parse_param(const json& j, const std::string& path) {
   expect_object(j, path, {"type", "value"});
   if (!j.contains("type")) throw Invalid{child(path, "type"), "required (i32, i64 or v128)"};
   if (!j.contains("value")) throw Invalid{child(path, "value"), "required"};
   std::string type = get_string(j["type"], child(path, "type"));
   auto value_path = child(path, "value");
-  Param param;
+  sim::EntryParam param;
   if (type == "i32") {
-    param.type = Param::Type::I32;
+    param.type = binary::ValType::I32;
     if (!j["value"].is_number_integer())
       throw Invalid{value_path,
                     fmt::format("expected an integer, found {}", type_name(j["value"]))};
@@ -160,7 +161,7 @@ Param parse_param(const json& j, const std::string& path) {
       throw Invalid{value_path, "expected an i32 (from -2147483648 to 4294967295)"};
     param.low = static_cast<uint32_t>(v);
   } else if (type == "i64") {
-    param.type = Param::Type::I64;
+    param.type = binary::ValType::I64;
     if (j["value"].is_number_integer())
       throw Invalid{value_path, "i64 values are strings, so that they stay exact"};
     auto v = get_u128(j["value"], value_path, true);
@@ -169,7 +170,7 @@ Param parse_param(const json& j, const std::string& path) {
       throw Invalid{value_path, "expected an i64 (from -2^63 to 2^64-1)"};
     param.low = static_cast<uint64_t>(v);
   } else if (type == "v128") {
-    param.type = Param::Type::V128;
+    param.type = binary::ValType::V128;
     if (j["value"].is_number_integer())
       throw Invalid{value_path, "v128 values are strings, so that they stay exact"};
     auto v = get_u128(j["value"], value_path, false);
@@ -271,8 +272,16 @@ ProcessExpectation parse_process_expectation(const json& j, const std::string& p
 }
 
 Expectations parse_expect(const json& j, const std::string& path) {
-  expect_object(j, path, {"processes", "spawned", "trace", "end_time_ms"});
+  expect_object(j, path, {"processes", "spawned", "trace", "end_time_ms", "verdict"});
   Expectations e;
+  if (j.contains("verdict")) {
+    auto vp = child(path, "verdict");
+    std::string verdict = get_string(j["verdict"], vp);
+    if (!sim::run_verdict_from_name(verdict))
+      throw Invalid{vp,
+                    fmt::format("expected {}, found \"{}\"", sim::run_verdict_names(), verdict)};
+    e.verdict = verdict;
+  }
   if (j.contains("processes")) {
     auto p = child(path, "processes");
     if (!j["processes"].is_object()) throw Invalid{p, "expected an object keyed by process id"};

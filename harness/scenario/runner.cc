@@ -5,31 +5,19 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <map>
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "harness/base/utf8.h"
 #include "harness/engine/handles.h"
 #include "harness/engine/wasm_ext.h"
-#include "harness/host/linker.h"
-#include "harness/host/module_loader.h"
-#include "harness/host/spawn_params.h"
+#include "harness/host/simulation.h"
 #include "harness/scenario/text_diff.h"
 #include "harness/sim/world.h"
 
 namespace lh::scenario {
 namespace {
-
-wasm_val_t to_value(const Param& param) {
-  wasm_val_t value;
-  if (param.type == Param::Type::I32) {
-    value.kind = WASM_I32;
-    value.of.i32 = static_cast<int32_t>(static_cast<uint32_t>(param.low));
-  } else {
-    value.kind = WASM_I64;
-    value.of.i64 = static_cast<int64_t>(param.low);
-  }
-  return value;
-}
 
 std::string field_json(const sim::FieldValue& value) {
   return std::visit(
@@ -60,63 +48,73 @@ std::string describe(const EventPattern& pattern) {
 
 void check_process(const sim::World& world, uint64_t id, const ProcessExpectation& expected,
                    std::vector<std::string>& failures) {
-  auto it = world.processes().find(id);
-  if (it == world.processes().end()) {
+  const sim::ProcessOutcome* process = world.outcome(id);
+  if (!process) {
     failures.push_back(fmt::format("process {}: never ran (no such process)", id));
     return;
   }
-  const sim::Process& process = *it->second;
-  EndState actual = !process.death                               ? EndState::Waiting
-                    : *process.death == sim::DeathReason::Normal ? EndState::Normal
-                                                                 : EndState::Failure;
+  EndState actual = !process->death                               ? EndState::Waiting
+                    : *process->death == sim::DeathReason::Normal ? EndState::Normal
+                                                                  : EndState::Failure;
   if (expected.end && *expected.end != actual) {
-    std::string why = process.trap_message.empty() ? "" : " (trap: " + process.trap_message + ")";
+    std::string why = process->trap_message.empty() ? "" : " (trap: " + process->trap_message + ")";
     failures.push_back(fmt::format("process {}: expected end {}, got {}{}", id,
                                    end_state_name(*expected.end), end_state_name(actual), why));
   }
-  if (expected.trap && process.trap_message.find(*expected.trap) == std::string::npos) {
+  if (expected.trap && process->trap_message.find(*expected.trap) == std::string::npos) {
     failures.push_back(fmt::format("process {}: expected a trap containing \"{}\", got \"{}\"", id,
-                                   *expected.trap, process.trap_message));
+                                   *expected.trap, process->trap_message));
   }
   // Output is compared as text: the guest's bytes made valid UTF-8 (spec/trace-events.md).
   if (expected.stdout_text) {
-    std::string actual = to_valid_utf8(process.stdout_text);
-    if (*expected.stdout_text != actual)
+    std::string actual_text = to_valid_utf8(process->stdout_text);
+    if (*expected.stdout_text != actual_text)
       failures.push_back(fmt::format("process {}: stdout differs (-expected +actual):\n{}", id,
-                                     text_diff(*expected.stdout_text, actual)));
+                                     text_diff(*expected.stdout_text, actual_text)));
   }
   if (expected.stderr_text) {
-    std::string actual = to_valid_utf8(process.stderr_text);
-    if (*expected.stderr_text != actual)
+    std::string actual_text = to_valid_utf8(process->stderr_text);
+    if (*expected.stderr_text != actual_text)
       failures.push_back(fmt::format("process {}: stderr differs (-expected +actual):\n{}", id,
-                                     text_diff(*expected.stderr_text, actual)));
+                                     text_diff(*expected.stderr_text, actual_text)));
   }
 }
 
-void check_trace(const sim::Trace& trace, const Expectations& expect,
-                 std::vector<std::string>& failures) {
-  const auto& events = trace.events();
-  size_t next = 0;
-  for (const auto& pattern : expect.trace_contains) {
-    while (next < events.size() && !matches(events[next], pattern)) ++next;
-    if (next == events.size()) {
+// Checks the trace expectations as events are recorded, so nothing needs keeping: an
+// ordered subsequence of `contains` patterns, and no event matching an `absent` pattern.
+class TraceExpectations final : public sim::TraceSink {
+ public:
+  explicit TraceExpectations(const Expectations& expect) : expect_(expect) {}
+
+  void on_event(const sim::TraceEvent& event, std::string_view line) override {
+    if (next_contains_ < expect_.trace_contains.size() &&
+        matches(event, expect_.trace_contains[next_contains_]))
+      ++next_contains_;
+    for (size_t i = 0; i < expect_.trace_absent.size(); ++i) {
+      if (absent_seen_.count(i) || !matches(event, expect_.trace_absent[i])) continue;
+      absent_seen_.emplace(i, std::string(line));
+    }
+  }
+
+  void report(std::vector<std::string>& failures) const {
+    if (next_contains_ < expect_.trace_contains.size()) {
+      const EventPattern& missing = expect_.trace_contains[next_contains_];
       failures.push_back(
           fmt::format("trace: no event \"{}\" ({}) in order after the earlier matches",
-                      describe(pattern), pattern.json_path));
-      return;
+                      describe(missing), missing.json_path));
     }
-    ++next;
-  }
-  for (const auto& pattern : expect.trace_absent) {
-    for (const auto& event : events) {
-      if (matches(event, pattern)) {
-        failures.push_back(fmt::format("trace: forbidden event \"{}\" ({}) occurred: {}",
-                                       describe(pattern), pattern.json_path, event.canonical()));
-        break;
-      }
+    for (const auto& [i, line] : absent_seen_) {
+      const EventPattern& pattern = expect_.trace_absent[i];
+      failures.push_back(fmt::format("trace: forbidden event \"{}\" ({}) occurred: {}",
+                                     describe(pattern), pattern.json_path, line));
     }
   }
-}
+
+ private:
+  const Expectations& expect_;
+  size_t next_contains_ = 0;
+  std::map<size_t, std::string> absent_seen_;  // pattern index -> first event matching it
+};
 
 // Performs `injection` at its time, as the host functions would for a process.
 void schedule_injection(sim::World& world, const Injection& injection) {
@@ -155,6 +153,49 @@ std::optional<std::vector<uint8_t>> read_file(const std::string& path) {
 
 namespace {
 
+sim::WorldOptions world_options(const Scenario& scenario, const ScenarioResult& result,
+                                const RunOptions& options) {
+  sim::WorldOptions world;
+  world.environment_id = scenario.environment_id;
+  world.max_processes = scenario.max_processes;
+  world.policy = result.policy;
+  world.seed = result.seed;
+  world.max_steps = scenario.max_steps;
+  world.max_time_ns = scenario.max_virtual_time_ms * 1'000'000;
+  world.trace.keep_events = options.keep_trace;
+  // Only the processes the expectations name are kept after they die.
+  std::set<uint64_t> checked;
+  for (const auto& [id, expectation] : scenario.expect.processes) checked.insert(id);
+  world.keep_outcome = [checked = std::move(checked)](uint64_t id) {
+    return checked.count(id) > 0;
+  };
+  return world;
+}
+
+// Whether a run that ended with `verdict` may pass: the scenario's expected verdict, or by
+// default one that ended by itself (not cut short by a step or virtual-time bound).
+std::optional<std::string> verdict_failure(const Scenario& scenario, sim::RunVerdict verdict,
+                                           uint64_t steps, uint64_t end_ns) {
+  std::string actual = sim::run_verdict_name(verdict);
+  if (scenario.expect.verdict) {
+    if (*scenario.expect.verdict == actual) return std::nullopt;
+    return fmt::format("expected the run to end {}, it ended {} after {} steps at {} ms virtual",
+                       *scenario.expect.verdict, actual, steps, end_ns / 1'000'000);
+  }
+  if (verdict == sim::RunVerdict::StepLimit)
+    return fmt::format(
+        "the run did not end: it reached its step limit ({} steps) with processes still "
+        "runnable (a livelock or an endless loop; set expect.verdict to \"step_limit\" if "
+        "that is the point)",
+        scenario.max_steps);
+  if (verdict == sim::RunVerdict::TimeLimit)
+    return fmt::format(
+        "the run did not end: it reached its virtual-time limit ({} ms) with timers still "
+        "pending (set expect.verdict to \"time_limit\" if that is the point)",
+        scenario.max_virtual_time_ms);
+  return std::nullopt;
+}
+
 ScenarioResult run_and_check(wasm_engine_t* engine, const Scenario& scenario,
                              const RunOptions& options) {
   ScenarioResult result;
@@ -162,75 +203,50 @@ ScenarioResult run_and_check(wasm_engine_t* engine, const Scenario& scenario,
   result.file = scenario.file;
   result.policy = options.policy.value_or(scenario.policy);
   result.seed = options.seed.value_or(scenario.seed);
+  auto invalid = [&](std::string why) {
+    result.status = ScenarioResult::Status::Invalid;
+    result.failures.push_back(std::move(why));
+    return result;
+  };
 
   auto bytes = read_file(scenario.guest);
-  if (!bytes) {
-    result.status = ScenarioResult::Status::Invalid;
-    result.failures.push_back("cannot read guest " + scenario.guest);
-    return result;
-  }
-  engine::StorePtr store(wasm_store_new(engine));
-  host::ModuleLoader loader(store.get());
-  auto loaded = loader.load(*bytes, std::filesystem::path(scenario.guest).filename().string());
-  if (auto* error = std::get_if<std::string>(&loaded)) {
-    result.status = ScenarioResult::Status::Invalid;
-    result.failures.push_back(fmt::format("guest {} is invalid: {}", scenario.guest, *error));
-    return result;
-  }
-  auto module = std::get<std::shared_ptr<const sim::Module>>(loaded);
+  if (!bytes) return invalid("cannot read guest " + scenario.guest);
+  host::Simulation simulation(engine, {.world = world_options(scenario, result, options),
+                                       .cached_preparation = options.cached_preparation});
+  sim::World& world = simulation.world();
+  TraceExpectations trace_expectations(scenario.expect);
+  world.trace().add_sink(&trace_expectations);
 
-  host::Linker linker(store.get(), loader);
-  sim::WorldOptions world_options;
-  world_options.environment_id = scenario.environment_id;
-  world_options.max_processes = scenario.max_processes;
-  world_options.policy = result.policy;
-  world_options.seed = result.seed;
-  world_options.max_steps = scenario.max_steps;
-  world_options.max_time_ns = scenario.max_virtual_time_ms * 1'000'000;
-  sim::World world(store.get(), linker, world_options);
-  linker.attach(&world);
-
-  std::vector<wasm_val_t> params;
-  std::vector<host::SpawnParam> decoded;
-  bool has_v128 = false;
-  for (const auto& param : scenario.params) {
-    host::SpawnParam p;
-    p.type = param.type == Param::Type::I32 ? 0x7f : param.type == Param::Type::I64 ? 0x7e : 0x7b;
-    p.value = (static_cast<unsigned __int128>(param.high) << 64) | param.low;
-    decoded.push_back(p);
-    if (param.type == Param::Type::V128)
-      has_v128 = true;
-    else
-      params.push_back(to_value(param));
-  }
-  sim::SpawnRequest request;
-  request.module = module;
-  request.config = scenario.config;
-  request.entry = scenario.entry;
-  request.params = std::move(params);
-  request.params_text = host::describe_spawn_params(decoded);
-  if (has_v128)
-    request.params_error =
-        "v128 params cannot be passed through V8's JS API (decoded: " + request.params_text + ")";
-  request.args = scenario.args;
-  request.args.insert(request.args.begin(), module->name);
-  for (const auto& [key, value] : scenario.env) request.env.push_back(key + "=" + value);
-  // A root that fails to instantiate is an observable outcome (a spawn_failed event and no
-  // process 1), not invalid input: the scenario's expectations decide.
-  (void)world.spawn(std::move(request), 0);
+  auto module = simulation.load(*bytes, std::filesystem::path(scenario.guest).filename().string());
+  if (!module.ok())
+    return invalid(fmt::format("guest {} is invalid: {}", scenario.guest, module.message()));
+  host::RootSpec root{.module = *module,
+                      .entry = scenario.entry,
+                      .params = scenario.params,
+                      .config = scenario.config,
+                      .args = scenario.args};
+  for (const auto& [key, value] : scenario.env) root.env.push_back(key + "=" + value);
+  // A root that cannot run is invalid input (the guest or the scenario is wrong), never a
+  // pass or an unexplained failure.
+  if (Status started = simulation.spawn_root(std::move(root)); !started.ok())
+    return invalid(fmt::format("guest {}: {}", scenario.guest, started.message()));
   for (const auto& injection : scenario.inject) schedule_injection(world, injection);
-  result.verdict = sim::run_verdict_name(world.run());
-  result.trace = world.trace().canonical();
+
+  sim::RunVerdict verdict = simulation.run();
+  result.verdict = sim::run_verdict_name(verdict);
   result.events = world.trace().events();
   result.trace_hash = world.trace().hash();
   result.end_time_ns = world.now_ns();
   result.steps = world.steps();
 
-  if (!linker.faults().empty()) {
+  if (!simulation.faults().empty()) {
     result.status = ScenarioResult::Status::Fault;
-    for (const auto& fault : linker.faults()) result.failures.push_back("harness fault: " + fault);
+    for (const auto& fault : simulation.faults())
+      result.failures.push_back("harness fault: " + fault);
     return result;
   }
+  if (auto failure = verdict_failure(scenario, verdict, result.steps, result.end_time_ns))
+    result.failures.push_back(*failure);
   const Expectations& expect = scenario.expect;
   for (const auto& [id, expected] : expect.processes)
     check_process(world, id, expected, result.failures);
@@ -238,7 +254,7 @@ ScenarioResult run_and_check(wasm_engine_t* engine, const Scenario& scenario,
     result.failures.push_back(fmt::format("expected {} processes spawned, got {}", *expect.spawned,
                                           world.processes_created()));
   }
-  check_trace(world.trace(), expect, result.failures);
+  trace_expectations.report(result.failures);
   uint64_t end_ms = world.now_ns() / 1'000'000;
   if (expect.min_end_time_ms && end_ms < *expect.min_end_time_ms)
     result.failures.push_back(

@@ -17,6 +17,10 @@ namespace lh::scenario {
 struct RunOptions {
   std::optional<sim::Policy> policy;  // overrides the scenario's schedule
   std::optional<uint64_t> seed;
+  // Keep every trace event in the result (for --trace-out, --dump and the reports). Without
+  // it a run keeps no events and its memory does not grow with the length of its trace.
+  bool keep_trace = true;
+  bool cached_preparation = true;  // false: prepare the guest anew (determinism re-runs)
 };
 
 struct ScenarioResult {
@@ -27,10 +31,9 @@ struct ScenarioResult {
   std::vector<std::string> failures;  // one per unmet expectation (or the error)
   sim::Policy policy = sim::Policy::Fifo;
   uint64_t seed = 0;
-  std::string verdict;  // how the run ended (quiescent, step_limit, time_limit)
-  uint64_t trace_hash = 0;
-  std::string trace;  // canonical form
-  std::vector<sim::TraceEvent> events;
+  std::string verdict;      // how the run ended (sim::run_verdict_name); empty: it never ran
+  uint64_t trace_hash = 0;  // XXH3-64 of the canonical trace
+  std::vector<sim::TraceEvent> events;  // every event, when RunOptions::keep_trace
   uint64_t end_time_ns = 0;
   uint64_t steps = 0;
 };

@@ -10,17 +10,11 @@
 #include <vector>
 
 #include "harness/engine/wasm.h"
+#include "harness/host/simulation.h"
 #include "harness/sim/process.h"
 #include "harness/sim/world.h"
 
 namespace lh::scenario {
-
-// A typed entry parameter; i64 and v128 values are exact (given as strings in JSON).
-struct Param {
-  enum class Type { I32, I64, V128 } type = Type::I32;
-  uint64_t low = 0;   // i32 / i64 value, or the low 64 bits of a v128
-  uint64_t high = 0;  // v128 high 64 bits
-};
 
 enum class EndState { Normal, Failure, Waiting };
 [[nodiscard]] const char* end_state_name(EndState state);
@@ -46,6 +40,9 @@ struct Expectations {
   std::vector<EventPattern> trace_absent;
   std::optional<uint64_t> min_end_time_ms;
   std::optional<uint64_t> max_end_time_ms;
+  // How the run must end (sim::run_verdict_name). Unset: it must end by itself; a run cut
+  // short by max_steps or max_virtual_time_ms fails.
+  std::optional<std::string> verdict;
 };
 
 // An action the scenario performs at a virtual time, as if from outside the guests.
@@ -67,20 +64,16 @@ struct Scenario {
   std::vector<std::string> covers;  // outcome ids
   std::string guest;                // resolved .wasm path
   std::string entry = "_start";
-  std::vector<Param> params;
+  std::vector<sim::EntryParam> params;  // i64 and v128 values given as strings in JSON
   std::vector<std::string> args;
   std::map<std::string, std::string> env;
   uint64_t environment_id = 1;
   std::optional<uint64_t> max_processes;
-  sim::ProcessConfig config{.max_memory = 0xffffffffull,
-                            .max_fuel = 0,
-                            .can_compile_modules = true,
-                            .can_create_configs = true,
-                            .can_spawn_processes = true};
+  sim::ProcessConfig config = host::RootSpec::lunatic_run_config();
   sim::Policy policy = sim::Policy::Fifo;
   uint64_t seed = 0;
-  uint64_t max_steps = 1'000'000;
-  uint64_t max_virtual_time_ms = 3'600'000;
+  uint64_t max_steps = sim::kDefaultMaxSteps;
+  uint64_t max_virtual_time_ms = sim::kDefaultMaxTimeNs / 1'000'000;
   std::vector<Injection> inject;
   std::vector<std::string> labels;  // extra ctest labels, e.g. "order-dependent"
   Expectations expect;

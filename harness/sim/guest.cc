@@ -24,30 +24,30 @@ void store_u32(wasm_memory_t* memory, uint32_t at, uint32_t value) {
 
 }  // namespace
 
-std::optional<std::string> Guest::create_memory(MemoryPool& pool, const Module& module,
-                                                uint64_t max_memory_bytes) {
-  if (!module.harness_memory) return std::nullopt;
+Status Guest::create_memory(MemoryPool& pool, const Module& module, uint64_t max_memory_bytes) {
+  if (!module.harness_memory) return Status();
   const wasm_limits_t declared = *module.harness_memory;
   uint64_t limit_pages = std::min(max_memory_bytes / kPageBytes, kMaxPages);
   uint64_t max_pages = declared.max == wasm_limits_max_default
                            ? limit_pages
                            : std::min<uint64_t>(declared.max, limit_pages);
   if (declared.min > max_pages) {
-    return fmt::format("initial memory of {} pages ({} bytes) exceeds the limit of {} bytes",
-                       declared.min, declared.min * kPageBytes, max_memory_bytes);
+    return Status::error(
+        fmt::format("initial memory of {} pages ({} bytes) exceeds the limit of {} bytes",
+                    declared.min, declared.min * kPageBytes, max_memory_bytes));
   }
   wasm_limits_t limits{declared.min, static_cast<uint32_t>(max_pages)};
   if (max_pages == kMaxPages) limits.max = wasm_limits_max_default;
   owned_memory_ = pool.acquire(limits);
-  if (!owned_memory_) return fmt::format("could not create a memory of {} pages", declared.min);
+  if (!owned_memory_)
+    return Status::error(fmt::format("could not create a memory of {} pages", declared.min));
   pool_ = &pool;
   owned_limits_ = limits;
-  return std::nullopt;
+  return Status();
 }
 
-std::optional<std::string> Guest::instantiate(wasm_store_t* store,
-                                              std::shared_ptr<const Module> module,
-                                              std::vector<wasm_extern_t*>& imports) {
+Status Guest::instantiate(wasm_store_t* store, std::shared_ptr<const Module> module,
+                          std::vector<wasm_extern_t*>& imports) {
   module_ = std::move(module);
   store_ = store;
   wasm_extern_vec_t vec{imports.size(), imports.data()};
@@ -56,7 +56,7 @@ std::optional<std::string> Guest::instantiate(wasm_store_t* store,
   if (!instance_) {
     std::string text = trap ? engine::trap_message(trap) : std::string("instantiation failed");
     if (trap) wasm_trap_delete(trap);
-    return text;
+    return Status::error(text);
   }
   exports_.clear();
   exports_.resize(module_->exports.size());
@@ -72,10 +72,10 @@ std::optional<std::string> Guest::instantiate(wasm_store_t* store,
     if (trap) {
       std::string text = engine::trap_message(trap.get());
       release();
-      return text;
+      return Status::error(text);
     }
   }
-  return std::nullopt;
+  return Status();
 }
 
 wasm_extern_t* Guest::export_extern(std::string_view name) const {

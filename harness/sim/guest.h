@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "harness/base/result.h"
 #include "harness/engine/handles.h"
 #include "harness/sim/memory_pool.h"
 #include "harness/sim/module.h"
@@ -29,13 +30,13 @@ class Guest {
 
   // Takes the harness-provided memory, with at most `max_memory_bytes`, from `pool` (which
   // gets it back at release); an error when the module's initial size exceeds the limit.
-  [[nodiscard]] std::optional<std::string> create_memory(MemoryPool& pool, const Module& module,
-                                                         uint64_t max_memory_bytes);
+  [[nodiscard]] Status create_memory(MemoryPool& pool, const Module& module,
+                                     uint64_t max_memory_bytes);
   [[nodiscard]] wasm_memory_t* harness_memory() const { return owned_memory_.get(); }
 
-  [[nodiscard]] std::optional<std::string> instantiate(wasm_store_t* store,
-                                                       std::shared_ptr<const Module> module,
-                                                       std::vector<wasm_extern_t*>& imports);
+  // Instantiates and runs the start function; the instantiation error or start trap.
+  [[nodiscard]] Status instantiate(wasm_store_t* store, std::shared_ptr<const Module> module,
+                                   std::vector<wasm_extern_t*>& imports);
   [[nodiscard]] bool instantiated() const { return instance_ != nullptr; }
   // The guest's exported "memory" (host functions use only this one, as lunatic does).
   [[nodiscard]] wasm_memory_t* memory() const { return memory_; }

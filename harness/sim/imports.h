@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 
+#include "harness/base/result.h"
 #include "harness/engine/handles.h"
 #include "harness/engine/wasm.h"
 
@@ -18,9 +19,8 @@ class ImportResolver {
   // Appends one extern per import of `module`, in import order, into `out` (borrowed
   // pointers that stay valid while the resolver lives). Returns an error naming the first
   // import it cannot provide.
-  [[nodiscard]] virtual std::optional<std::string> resolve(const wasm_module_t* module,
-                                                           Process& process,
-                                                           std::vector<wasm_extern_t*>& out) = 0;
+  [[nodiscard]] virtual Status resolve(const wasm_module_t* module, Process& process,
+                                       std::vector<wasm_extern_t*>& out) = 0;
 };
 
 }  // namespace lh::sim

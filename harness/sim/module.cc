@@ -8,18 +8,25 @@ namespace {
 std::string_view view(const wasm_name_t* name) { return {name->data, name->size}; }
 }  // namespace
 
-std::variant<std::shared_ptr<const Module>, std::string> compile_module(
-    wasm_store_t* store, std::span<const uint8_t> bytes, std::string name) {
+Result<std::shared_ptr<const Module>> compile_module(wasm_store_t* store,
+                                                     std::span<const uint8_t> bytes,
+                                                     std::string name) {
   auto compiled = engine::compile(store, bytes);
-  if (auto* error = std::get_if<std::string>(&compiled)) return std::move(*error);
+  if (!compiled.ok()) return compiled.status();
   auto module = std::make_shared<Module>();
-  module->compiled = std::move(std::get<engine::ModulePtr>(compiled));
+  module->compiled = std::move(compiled).value();
   module->name = std::move(name);
 
   wasm_exporttype_vec_t exports;
   wasm_module_exports(module->compiled.get(), &exports);
-  for (size_t i = 0; i < exports.size; ++i)
-    module->exports.emplace(std::string(view(wasm_exporttype_name(exports.data[i]))), i);
+  for (size_t i = 0; i < exports.size; ++i) {
+    std::string export_name(view(wasm_exporttype_name(exports.data[i])));
+    bool is_function =
+        wasm_externtype_kind(wasm_exporttype_type(exports.data[i])) == WASM_EXTERN_FUNC;
+    if (is_function && !instrument::is_harness_name(export_name))
+      module->function_exports.push_back(export_name);
+    module->exports.emplace(std::move(export_name), i);
+  }
   wasm_exporttype_vec_delete(&exports);
   module->asyncified = module->export_index(instrument::kAsyncifyStateExport).has_value();
   module->fuel_metered = module->export_index(instrument::kFuelExport).has_value();

@@ -8,8 +8,9 @@
 #include <optional>
 #include <span>
 #include <string>
-#include <variant>
+#include <vector>
 
+#include "harness/base/result.h"
 #include "harness/engine/handles.h"
 
 namespace lh::sim {
@@ -18,6 +19,7 @@ struct Module {
   engine::ModulePtr compiled;
   std::string name;                                    // for messages and the trace
   std::map<std::string, size_t, std::less<>> exports;  // name -> index in instance exports
+  std::vector<std::string> function_exports;           // the guest's own, in export order
   std::optional<wasm_limits_t> harness_memory;         // pages, when imported from us
   bool asyncified = false;                             // has asyncify's state exports
   bool fuel_metered = false;                           // has the fuel global
@@ -26,10 +28,16 @@ struct Module {
     auto it = exports.find(export_name);
     return it == exports.end() ? std::nullopt : std::optional<size_t>(it->second);
   }
+  [[nodiscard]] bool exports_function(std::string_view export_name) const {
+    for (const auto& name : function_exports)
+      if (name == export_name) return true;
+    return false;
+  }
 };
 
 // Compiles prepared bytes into a Module; on failure the engine's reason.
-[[nodiscard]] std::variant<std::shared_ptr<const Module>, std::string> compile_module(
-    wasm_store_t* store, std::span<const uint8_t> bytes, std::string name);
+[[nodiscard]] Result<std::shared_ptr<const Module>> compile_module(wasm_store_t* store,
+                                                                   std::span<const uint8_t> bytes,
+                                                                   std::string name);
 
 }  // namespace lh::sim

@@ -1,6 +1,6 @@
 // A simulated lunatic process: identity, config, resource tables, signal queue, mailbox,
-// links, lifecycle, and the wasm side (Guest). Owned by the World; host functions reach
-// it only through World::current().
+// links, lifecycle, and the wasm side (Guest). Owned by the World while it lives (its
+// ProcessOutcome may outlive it); host functions reach it only through World::current().
 #pragma once
 
 #include <cstdint>
@@ -12,7 +12,9 @@
 #include <utility>
 #include <vector>
 
+#include "harness/sim/entry_param.h"
 #include "harness/sim/guest.h"
+#include "harness/sim/mailbox.h"
 #include "harness/sim/message.h"
 #include "harness/sim/module.h"
 #include "harness/sim/signal.h"
@@ -70,32 +72,37 @@ struct Wait {
 
 enum class ProcessState { Runnable, Waiting, Dead };
 
+// What a process has shown the world: its output so far and, once it died, how. This is all
+// that is kept of a dead process, and only when the run asks for it
+// (WorldOptions::keep_outcome), so memory does not grow with the number of dead processes.
+struct ProcessOutcome {
+  std::optional<DeathReason> death;  // nullopt while it lives
+  std::string trap_message;          // when it died of a trap or was killed
+  std::optional<int32_t> exit_code;  // set by WASI proc_exit
+  std::string stdout_text;           // the guest's bytes, as written (capped)
+  std::string stderr_text;
+};
+
 struct Process {
   uint64_t id = 0;
   uint64_t environment_id = 0;
   ProcessConfig config;
   std::shared_ptr<const Module> module;
   std::string entry;
-  std::vector<wasm_val_t> params;
-  std::optional<std::string> params_error;  // params the engine cannot pass (v128)
-  std::vector<std::string> args;            // WASI argv
-  std::vector<std::string> env;             // WASI environ, "KEY=VALUE"
+  std::vector<EntryParam> params;
+  std::vector<wasm_val_t> entry_values;  // params as the engine takes them (set at start)
+  std::vector<std::string> args;         // WASI argv
+  std::vector<std::string> env;          // WASI environ, "KEY=VALUE"
 
   ProcessState state = ProcessState::Runnable;
   bool started = false;
-  std::optional<DeathReason> death;
-  std::string trap_message;          // when it died of a trap or was killed
-  std::optional<int32_t> exit_code;  // set by WASI proc_exit
-  std::string stdout_text;
-  std::string stderr_text;
+  ProcessOutcome outcome;
 
   // lunatic state
   std::deque<Signal> signals;
-  std::deque<Message> mailbox;
-  uint64_t mailbox_sequence = 0;          // messages ever delivered (for ReceiveNew)
-  std::deque<uint64_t> mailbox_arrivals;  // delivery number of each mailbox entry
-  std::optional<Message> scratch;         // the message scratch area
-  std::map<uint64_t, int64_t> links;      // other process id -> tag sent when we die
+  Mailbox mailbox;
+  std::optional<Message> scratch;     // the message scratch area
+  std::map<uint64_t, int64_t> links;  // other process id -> tag sent when we die
   bool die_when_link_dies = true;
   ResourceTable<ProcessConfig> configs;
   ResourceTable<std::shared_ptr<const Module>> modules;

@@ -82,11 +82,7 @@ void World::handle_signal(Process& process, Signal signal) {
   record(EventKind::Signal, process.id, std::move(fields));
 
   switch (signal.kind) {
-    case Signal::Kind::Message: {
-      process.mailbox.push_back(std::move(signal.message));
-      process.mailbox_arrivals.push_back(++process.mailbox_sequence);
-      break;
-    }
+    case Signal::Kind::Message: process.mailbox.push(std::move(signal.message)); break;
     case Signal::Kind::Kill: die(process, DeathReason::Failure, "killed"); break;
     case Signal::Kind::DieWhenLinkDies: process.die_when_link_dies = signal.flag; break;
     case Signal::Kind::Link: process.links[signal.process_id] = signal.tag; break;
@@ -102,8 +98,7 @@ void World::handle_signal(Process& process, Signal signal) {
         message.kind = Message::Kind::LinkDied;
         message.tag = signal.tag;
         message.link_died_id = signal.process_id;
-        process.mailbox.push_back(std::move(message));
-        process.mailbox_arrivals.push_back(++process.mailbox_sequence);
+        process.mailbox.push(std::move(message));
       }
       break;
     }
@@ -114,14 +109,14 @@ void World::die(Process& process, DeathReason reason, std::string message) {
   if (process.state == ProcessState::Dead) return;
   cancel_timer(process);
   process.state = ProcessState::Dead;
-  process.death = reason;
-  if (process.trap_message.empty()) process.trap_message = std::move(message);
+  process.outcome.death = reason;
+  if (process.outcome.trap_message.empty()) process.outcome.trap_message = std::move(message);
   --alive_;
+  dead_.push_back(process.id);
   record(EventKind::Death, process.id, {{"reason", std::string(death_reason_name(reason))}});
   process.guest.release();
   process.signals.clear();
   process.mailbox.clear();
-  process.mailbox_arrivals.clear();
   process.scratch.reset();
   // Links are notified in process-id order (lunatic's order is its HashMap's).
   auto links = std::move(process.links);

@@ -65,26 +65,42 @@ std::string TraceEvent::canonical() const {
   return line;
 }
 
+struct Trace::HashState {
+  HashState() : state(XXH3_createState()) { XXH3_64bits_reset(state); }
+  ~HashState() { XXH3_freeState(state); }
+  XXH3_state_t* state;
+};
+
+Trace::Trace(TraceOptions options) : options_(options), hash_(std::make_unique<HashState>()) {}
+
+Trace::~Trace() = default;
+Trace::Trace(Trace&&) noexcept = default;
+Trace& Trace::operator=(Trace&&) noexcept = default;
+
 void Trace::record(uint64_t time_ns, EventKind kind, uint64_t pid, std::vector<Field> fields) {
   // Guests choose the bytes of some fields (their output): the trace holds valid UTF-8 only.
   for (auto& field : fields)
     if (auto* text = std::get_if<std::string>(&field.value); text && !is_valid_utf8(*text))
       *text = to_valid_utf8(*text);
-  events_.push_back({events_.size() + 1, time_ns, kind, pid, std::move(fields)});
+  TraceEvent event{++recorded_, time_ns, kind, pid, std::move(fields)};
+  std::string line = event.canonical();
+  for (TraceSink* sink : sinks_) sink->on_event(event, line);
+  line += '\n';
+  XXH3_64bits_update(hash_->state, line.data(), line.size());
+  if (options_.keep_events) events_.push_back(std::move(event));
 }
 
-std::string Trace::canonical() const {
+std::string canonical_text(const std::vector<TraceEvent>& events) {
   std::string text;
-  for (const auto& event : events_) {
+  for (const auto& event : events) {
     text += event.canonical();
     text += '\n';
   }
   return text;
 }
 
-uint64_t Trace::hash() const {
-  auto text = canonical();
-  return XXH3_64bits(text.data(), text.size());
-}
+std::string Trace::canonical() const { return canonical_text(events_); }
+
+uint64_t Trace::hash() const { return XXH3_64bits_digest(hash_->state); }
 
 }  // namespace lh::sim

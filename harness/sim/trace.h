@@ -1,9 +1,13 @@
 // The trace: every observable event of a run, in order, with virtual time and a sequence
 // number; a canonical text form (one JSON object per line, keys in a fixed order) and a
 // 64-bit hash of that text. Nothing address- or hash-order-dependent ever enters it.
+// Events stream: each one is folded into the hash and handed to the sinks as it is
+// recorded, and kept only when the run asks for it (TraceOptions::keep_events), so a long
+// run's memory does not grow with its trace.
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -56,17 +60,48 @@ struct TraceEvent {
   [[nodiscard]] std::string canonical() const;
 };
 
+// Each event's canonical line followed by '\n'.
+[[nodiscard]] std::string canonical_text(const std::vector<TraceEvent>& events);
+
+// Sees every event as it is recorded, with its canonical line (no trailing newline).
+class TraceSink {
+ public:
+  virtual ~TraceSink() = default;
+  virtual void on_event(const TraceEvent& event, std::string_view canonical_line) = 0;
+};
+
+struct TraceOptions {
+  bool keep_events = true;  // keep every event (events(), canonical()); else only stream
+};
+
 class Trace {
  public:
+  explicit Trace(TraceOptions options = {});
+  ~Trace();
+  Trace(Trace&&) noexcept;
+  Trace& operator=(Trace&&) noexcept;
+
   void record(uint64_t time_ns, EventKind kind, uint64_t pid, std::vector<Field> fields = {});
+  // Adds a sink (borrowed: it must outlive the recording); sinks are called in the order added.
+  void add_sink(TraceSink* sink) { sinks_.push_back(sink); }
+
+  // The kept events (all of them when keep_events, else none).
   [[nodiscard]] const std::vector<TraceEvent>& events() const { return events_; }
-  // All events' canonical lines, each ending in '\n'.
+  [[nodiscard]] bool keeps_events() const { return options_.keep_events; }
+  // The kept events' canonical lines, each ending in '\n'.
   [[nodiscard]] std::string canonical() const;
-  // XXH3-64 of canonical().
+  // XXH3-64 of every recorded event's canonical line and '\n' (kept or not).
   [[nodiscard]] uint64_t hash() const;
+  // Events recorded so far.
+  [[nodiscard]] uint64_t size() const { return recorded_; }
 
  private:
+  TraceOptions options_;
   std::vector<TraceEvent> events_;
+  std::vector<TraceSink*> sinks_;
+  uint64_t recorded_ = 0;
+  struct HashState;
+  std::unique_ptr<HashState> hash_;
 };
 
 }  // namespace lh::sim

@@ -1,6 +1,8 @@
 #include "harness/sim/world.h"
 
 #include <algorithm>
+#include <limits>
+#include <variant>
 
 namespace lh::sim {
 
@@ -11,6 +13,26 @@ const char* run_verdict_name(RunVerdict verdict) {
     case RunVerdict::TimeLimit: return "time_limit";
   }
   return "unknown";
+}
+
+namespace {
+constexpr RunVerdict kAllVerdicts[] = {RunVerdict::Quiescent, RunVerdict::StepLimit,
+                                       RunVerdict::TimeLimit};
+}  // namespace
+
+std::optional<RunVerdict> run_verdict_from_name(std::string_view name) {
+  for (RunVerdict verdict : kAllVerdicts)
+    if (name == run_verdict_name(verdict)) return verdict;
+  return std::nullopt;
+}
+
+std::string run_verdict_names() {
+  std::string text;
+  for (size_t i = 0; i < std::size(kAllVerdicts); ++i) {
+    if (i > 0) text += i + 1 == std::size(kAllVerdicts) ? " or " : ", ";
+    text += run_verdict_name(kAllVerdicts[i]);
+  }
+  return text;
 }
 
 namespace {
@@ -45,17 +67,24 @@ std::optional<std::string> call_guest(wasm_func_t* func, std::vector<wasm_val_t>
   return std::nullopt;
 }
 
-// Why `params` cannot be passed to `func`, if they cannot.
-std::optional<std::string> check_params(wasm_func_t* func, const std::vector<wasm_val_t>& params,
-                                        const std::string& name) {
+// The engine's values for `params` if they fit `func`'s type, else why not.
+std::variant<std::vector<wasm_val_t>, std::string> entry_values(
+    wasm_func_t* func, const std::vector<EntryParam>& params, const std::string& name) {
+  std::vector<wasm_val_t> values;
+  for (const auto& param : params) {
+    if (param.type == binary::ValType::V128)
+      return "v128 params cannot be passed through V8's JS API (decoded: " +
+             describe_params(params) + ")";
+    values.push_back(to_wasm_val(param));
+  }
   engine::FuncTypePtr type(wasm_func_type(func));
   const wasm_valtype_vec_t* expected = wasm_functype_params(type.get());
-  bool same = expected->size == params.size();
-  for (size_t i = 0; same && i < params.size(); ++i)
-    same = wasm_valtype_kind(expected->data[i]) == params[i].kind;
-  if (same) return std::nullopt;
+  bool same = expected->size == values.size();
+  for (size_t i = 0; same && i < values.size(); ++i)
+    same = wasm_valtype_kind(expected->data[i]) == values[i].kind;
+  if (same) return values;
   return "Function '" + name + "' does not accept the given params (" +
-         std::to_string(params.size()) + " given, " + std::to_string(expected->size) + " expected)";
+         std::to_string(values.size()) + " given, " + std::to_string(expected->size) + " expected)";
 }
 
 }  // namespace
@@ -71,17 +100,18 @@ const char* wait_kind_name(Wait::Kind kind) {
   return "unknown";
 }
 
-bool tag_matches(const Message& message, const std::vector<int64_t>& tags) {
-  if (tags.empty()) return true;
-  return std::find(tags.begin(), tags.end(), message.tag) != tags.end();
+uint64_t deadline_after_ms(uint64_t now_ns, uint64_t ms) {
+  constexpr uint64_t kLatest = std::numeric_limits<uint64_t>::max();
+  return ms > (kLatest - now_ns) / 1'000'000 ? kLatest : now_ns + ms * 1'000'000;
 }
 
 World::World(wasm_store_t* store, ImportResolver& resolver, WorldOptions options)
     : store_(store),
       memory_pool_(store),
       resolver_(resolver),
-      options_(options),
-      scheduler_(options.policy, options.seed) {}
+      options_(std::move(options)),
+      scheduler_(options_.policy, options_.seed),
+      trace_(options_.trace) {}
 
 uint64_t World::now_ns() const {
   if (!current_ || !current_->in_entry) return now_ns_;
@@ -90,14 +120,31 @@ uint64_t World::now_ns() const {
          (used > slice_start_fuel_ ? used - slice_start_fuel_ : 0) * kNanosecondsPerFuelUnit;
 }
 
-Process* World::find(uint64_t id) {
+Process* World::find_alive(uint64_t id) {
   auto it = processes_.find(id);
-  return it == processes_.end() ? nullptr : it->second.get();
+  if (it == processes_.end() || it->second->state == ProcessState::Dead) return nullptr;
+  return it->second.get();
 }
 
-Process* World::find_alive(uint64_t id) {
-  Process* process = find(id);
-  return process && process->state != ProcessState::Dead ? process : nullptr;
+const Process* World::find_alive(uint64_t id) const {
+  return const_cast<World*>(this)->find_alive(id);
+}
+
+const ProcessOutcome* World::outcome(uint64_t id) const {
+  if (auto it = processes_.find(id); it != processes_.end()) return &it->second->outcome;
+  auto kept = outcomes_.find(id);
+  return kept == outcomes_.end() ? nullptr : &kept->second;
+}
+
+void World::reap() {
+  for (uint64_t id : dead_) {
+    auto it = processes_.find(id);
+    if (it == processes_.end()) continue;
+    if (!options_.keep_outcome || options_.keep_outcome(id))
+      outcomes_.emplace(id, std::move(it->second->outcome));
+    processes_.erase(it);
+  }
+  dead_.clear();
 }
 
 bool World::can_spawn_next_process() const {
@@ -113,28 +160,27 @@ World::SpawnOutcome World::spawn(SpawnRequest request, uint64_t parent) {
   process.module = std::move(request.module);
   process.entry = std::move(request.entry);
   process.params = std::move(request.params);
-  process.params_error = std::move(request.params_error);
   process.args = std::move(request.args);
   process.env = std::move(request.env);
 
-  std::optional<std::string> error =
+  Status status =
       process.guest.create_memory(memory_pool_, *process.module, process.config.max_memory);
-  if (!error) {
+  if (status.ok()) {
     std::vector<wasm_extern_t*> imports;
-    error = resolver_.resolve(process.module->compiled.get(), process, imports);
-    if (!error) {
+    status = resolver_.resolve(process.module->compiled.get(), process, imports);
+    if (status.ok()) {
       CurrentProcessScope scope(current_, &process);
-      error = process.guest.instantiate(store_, process.module, imports);
+      status = process.guest.instantiate(store_, process.module, imports);
     }
   }
-  if (error) {
-    record(EventKind::SpawnFailed, parent, {{"id", process.id}, {"error", *error}});
-    return {process.id, error};
+  if (!status.ok()) {
+    record(EventKind::SpawnFailed, parent, {{"id", process.id}, {"error", status.message()}});
+    return {process.id, status};
   }
   process.initialized = true;
   std::vector<Field> fields{
       {"id", process.id}, {"module", process.module->name}, {"entry", process.entry}};
-  if (!request.params_text.empty()) fields.push_back({"params", request.params_text});
+  if (!process.params.empty()) fields.push_back({"params", describe_params(process.params)});
   if (request.link_tag) fields.push_back({"link", *request.link_tag});
   record(EventKind::Spawn, parent, std::move(fields));
   if (request.link_tag) {
@@ -147,7 +193,7 @@ World::SpawnOutcome World::spawn(SpawnRequest request, uint64_t parent) {
   processes_.emplace(id, std::move(owned));
   ++alive_;
   scheduler_.enqueue(id);
-  return {id, std::nullopt};
+  return {id, Status()};
 }
 
 void World::at(uint64_t time_ns, std::function<void(World&)> action) {
@@ -164,6 +210,7 @@ void World::run_due_injections() {
 
 RunVerdict World::run() {
   for (;;) {
+    reap();
     run_due_injections();
     scheduler_.fire_due(now_ns_);
     if (scheduler_.idle()) {
@@ -208,15 +255,9 @@ bool World::wait_satisfied(const Process& process) const {
     case Wait::Kind::None:
     case Wait::Kind::Yield: return true;
     case Wait::Kind::Sleep: return now_ns_ >= wait.wake_at_ns;
-    case Wait::Kind::Receive:
-      return timed_out || std::any_of(process.mailbox.begin(), process.mailbox.end(),
-                                      [&](const Message& m) { return tag_matches(m, wait.tags); });
+    case Wait::Kind::Receive: return timed_out || process.mailbox.find(wait.tags).has_value();
     case Wait::Kind::ReceiveNew:
-      for (size_t i = 0; i < process.mailbox.size(); ++i)
-        if (process.mailbox_arrivals[i] > wait.mailbox_mark &&
-            tag_matches(process.mailbox[i], wait.tags))
-          return true;
-      return timed_out;
+      return timed_out || process.mailbox.find_after(wait.mailbox_mark, wait.tags).has_value();
   }
   return true;
 }
@@ -252,16 +293,17 @@ void World::run_guest(Process& process) {
       }
     }
     entry = guest.export_func(process.entry);
-    std::optional<std::string> error;
-    if (!entry)
-      error = "Function '" + process.entry + "' not found";
-    else if (process.params_error)
-      error = process.params_error;
-    else
-      error = check_params(entry, process.params, process.entry);
-    if (error) {
-      record(EventKind::Trap, process.id, {{"message", *error}});
-      return die(process, DeathReason::Failure, *error);
+    std::string error = "Function '" + process.entry + "' not found";
+    if (entry) {
+      auto values = entry_values(entry, process.params, process.entry);
+      if (auto* ok = std::get_if<std::vector<wasm_val_t>>(&values))
+        process.entry_values = std::move(*ok);
+      else
+        error = std::get<std::string>(values), entry = nullptr;
+    }
+    if (!entry) {
+      record(EventKind::Trap, process.id, {{"message", error}});
+      return die(process, DeathReason::Failure, error);
     }
   } else {
     entry = guest.export_func(process.entry);
@@ -271,9 +313,12 @@ void World::run_guest(Process& process) {
 
   slice_start_fuel_ = fuel_consumed(process);
   process.in_entry = true;
-  std::optional<std::string> trap = call_guest(entry, process.params);
+  std::optional<std::string> trap = call_guest(entry, process.entry_values);
   process.in_entry = false;
-  advance_by_fuel(fuel_consumed(process) - slice_start_fuel_);
+  // Consumed fuel never goes backwards while the entry runs; guard the subtraction anyway
+  // (review R8): a wrap would move virtual time to the end of the universe.
+  uint64_t consumed = fuel_consumed(process);
+  advance_by_fuel(consumed > slice_start_fuel_ ? consumed - slice_start_fuel_ : 0);
 
   if (guest.unwinding() && !trap) {
     if (auto error = guest.stop_unwind()) {
@@ -291,11 +336,10 @@ void World::run_guest(Process& process) {
     if (!process.signals.empty()) scheduler_.enqueue(process.id);
     return;
   }
-  if (process.exit_code) {
-    record(EventKind::Exit, process.id, {{"code", int64_t{*process.exit_code}}});
-    return die(process, *process.exit_code == 0 ? DeathReason::Normal : DeathReason::Failure,
-               *process.exit_code == 0 ? std::string()
-                                       : "proc_exit(" + std::to_string(*process.exit_code) + ")");
+  if (std::optional<int32_t> code = process.outcome.exit_code) {
+    record(EventKind::Exit, process.id, {{"code", int64_t{*code}}});
+    return die(process, *code == 0 ? DeathReason::Normal : DeathReason::Failure,
+               *code == 0 ? std::string() : "proc_exit(" + std::to_string(*code) + ")");
   }
   if (trap) {
     record(EventKind::Trap, process.id, {{"message", *trap}});

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "harness/sim/entry_param.h"
 #include "harness/sim/imports.h"
 #include "harness/sim/memory_pool.h"
 #include "harness/sim/process.h"
@@ -25,29 +26,43 @@ namespace lh::sim {
 inline constexpr int64_t kFuelSlice = 100'000;
 inline constexpr uint64_t kNanosecondsPerFuelUnit = 1;
 
+// The run bounds every world gets unless told otherwise (a scenario's defaults too).
+inline constexpr uint64_t kDefaultMaxSteps = 1'000'000;
+inline constexpr uint64_t kDefaultMaxTimeNs = 3'600'000'000'000ull;  // one virtual hour
+
 struct WorldOptions {
   uint64_t environment_id = 1;
   std::optional<uint64_t> max_processes;  // live processes at most; beyond: spawn traps
   Policy policy = Policy::Fifo;
   uint64_t seed = 0;
-  uint64_t max_steps = 1'000'000;
-  uint64_t max_time_ns = 3'600'000'000'000ull;  // one virtual hour
+  uint64_t max_steps = kDefaultMaxSteps;
+  uint64_t max_time_ns = kDefaultMaxTimeNs;
+  TraceOptions trace;
+  // Which dead processes keep their ProcessOutcome (empty: all of them). A dead process's
+  // instance, memory, tables and queues are always freed when it dies.
+  std::function<bool(uint64_t pid)> keep_outcome;
 };
 
+// `now_ns` plus `ms` milliseconds, saturating at the largest time.
+[[nodiscard]] uint64_t deadline_after_ms(uint64_t now_ns, uint64_t ms);
+
+// How a run ended: quiescent (no process can make progress: every process has ended or waits
+// for something that can no longer happen), or cut short by a bound.
 enum class RunVerdict { Quiescent, StepLimit, TimeLimit };
 [[nodiscard]] const char* run_verdict_name(RunVerdict verdict);
+[[nodiscard]] std::optional<RunVerdict> run_verdict_from_name(std::string_view name);
+// "quiescent, step_limit or time_limit", for messages.
+[[nodiscard]] std::string run_verdict_names();
 
 struct SpawnRequest {
   std::shared_ptr<const Module> module;
   ProcessConfig config;
   std::string entry;
-  std::vector<wasm_val_t> params;
-  std::optional<std::string> params_error;  // set when the params cannot reach the engine
+  std::vector<EntryParam> params;
   std::vector<std::string> args;
   std::vector<std::string> env;
   std::optional<int64_t> link_tag;  // link the child to the parent with this tag
   std::optional<uint64_t> id;       // an id taken earlier with allocate_process_id()
-  std::string params_text;          // the decoded params, for the trace
 };
 
 class World {
@@ -58,7 +73,7 @@ class World {
 
   struct SpawnOutcome {
     uint64_t id = 0;
-    std::optional<std::string> error;  // instantiation failed (the id is still consumed)
+    Status status;  // why instantiation failed (the id is still consumed)
   };
   // Creates, instantiates and registers a process. `parent` is 0 for the root.
   SpawnOutcome spawn(SpawnRequest request, uint64_t parent);
@@ -83,11 +98,14 @@ class World {
   void at(uint64_t time_ns, std::function<void(World&)> action);
 
   [[nodiscard]] Process* current() { return current_; }
-  [[nodiscard]] Process* find(uint64_t id);        // any process ever created
-  [[nodiscard]] Process* find_alive(uint64_t id);  // registered and not dead
-  [[nodiscard]] const std::map<uint64_t, std::unique_ptr<Process>>& processes() const {
-    return processes_;
-  }
+  // Process `id` if it is registered and not dead.
+  [[nodiscard]] Process* find_alive(uint64_t id);
+  [[nodiscard]] const Process* find_alive(uint64_t id) const;
+  // What process `id` has shown so far: a live one's output, or a dead one's end (when kept,
+  // see WorldOptions::keep_outcome); nullptr for an id never registered or not kept.
+  [[nodiscard]] const ProcessOutcome* outcome(uint64_t id) const;
+  // The number of live processes.
+  [[nodiscard]] uint64_t alive() const { return alive_; }
   // Virtual time: the clock plus, while a process runs, the fuel it has used so far.
   [[nodiscard]] uint64_t now_ns() const;
   [[nodiscard]] uint64_t steps() const { return steps_; }
@@ -96,18 +114,20 @@ class World {
   [[nodiscard]] Trace& trace() { return trace_; }
   [[nodiscard]] const Trace& trace() const { return trace_; }
   [[nodiscard]] Prng& prng() { return scheduler_.prng(); }
-  [[nodiscard]] wasm_store_t* store() { return store_; }
 
   void record(EventKind kind, uint64_t pid, std::vector<Field> fields = {}) {
     trace_.record(now_ns(), kind, pid, std::move(fields));
   }
+
+ private:
+  // Ends `process` with `reason` (trap message when it failed), notifying its links. The
+  // process is freed at the next reap().
+  void die(Process& process, DeathReason reason, std::string message = {});
+  // Frees the processes that died since the last call, keeping their outcome if asked.
+  void reap();
   // Adds consumed CPU (fuel units) to virtual time.
   void advance_by_fuel(uint64_t units) { now_ns_ += units * kNanosecondsPerFuelUnit; }
 
-  // Ends `process` with `reason` (trap message when it failed), notifying its links.
-  void die(Process& process, DeathReason reason, std::string message = {});
-
- private:
   void step(Process& process);
   void run_guest(Process& process);
   void handle_signal(Process& process, Signal signal);
@@ -127,12 +147,11 @@ class World {
   uint64_t steps_ = 0;
   uint64_t next_process_id_ = 1;
   uint64_t alive_ = 0;
-  std::map<uint64_t, std::unique_ptr<Process>> processes_;           // ordered by id
+  std::map<uint64_t, std::unique_ptr<Process>> processes_;           // live (and just-dead) by id
+  std::vector<uint64_t> dead_;                                       // died since the last reap()
+  std::map<uint64_t, ProcessOutcome> outcomes_;                      // kept outcomes of dead ones
   std::multimap<uint64_t, std::function<void(World&)>> injections_;  // by time, then order added
   Process* current_ = nullptr;
 };
-
-// Whether `message` matches a receive's tag filter (empty = anything).
-[[nodiscard]] bool tag_matches(const Message& message, const std::vector<int64_t>& tags);
 
 }  // namespace lh::sim

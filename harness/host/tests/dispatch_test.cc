@@ -18,7 +18,7 @@ HostResult traps(HostCall&) { return HostResult::trap(TrapId::MessageMemory); }
 HostResult call_as_host_function(HostFn fn) {
   SimRun run;
   auto module = run.load_wat(R"((module (func (export "_start"))))");
-  EXPECT_FALSE(run.spawn_root(module).error);
+  EXPECT_TRUE(run.spawn_root(module).ok());
   sim::Process* root = run.world().find_alive(1);
   HostFunctionDef def{"test", "fn", {}, {}, fn};
   wasm_val_vec_t none{0, nullptr};

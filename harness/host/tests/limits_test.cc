@@ -123,9 +123,11 @@ TEST_F(Limits, RootWhoseInitialMemoryExceedsItsLimitDoesNotStart) {
   ASSERT_NE(module, nullptr);
   RootSpec root;
   root.config.max_memory = kPage;
-  auto outcome = sim().spawn_root(module, root);
-  ASSERT_TRUE(outcome.error.has_value());
-  EXPECT_EQ(outcome.id, 1u);
+  Status started = sim().spawn_root(module, root);
+  ASSERT_FALSE(started.ok());
+  EXPECT_TRUE(contains(started.message(), "exceeds the limit"));
+  EXPECT_EQ(sim().spawned(), 1u);  // the id was taken
+  EXPECT_EQ(sim().process(1), nullptr);
 }
 
 // Tables may not grow to 100,000 elements or more (lunatic's limiter).

@@ -145,17 +145,19 @@ TEST_F(Spawn, ConfigAndModuleMinusOneInheritTheCallers) {
   run_wat(guest(R"(
     (data (i32.const 1024) "child")
     (func (export "_start")
-      (drop (call $spawn_fn (i64.const 0) (i32.const 1024) (i32.const 5) (i32.const 0) (i32.const 0))))
-    (func (export "child")))"),
+      (drop (call $spawn_fn (i64.const 0) (i32.const 1024) (i32.const 5) (i32.const 0) (i32.const 0)))
+      (drop (call $receive (i32.const 0) (i32.const 0) (i64.const -1))))
+    ;; the child waits forever, so that its config can be inspected after the run
+    (func (export "child") (drop (call $receive (i32.const 0) (i32.const 0) (i64.const -1)))))"),
           root);
-  ASSERT_EQ(end(2), End::Normal) << trap(2);
-  const sim::ProcessConfig& config = sim().process(2)->config;
+  ASSERT_EQ(end(2), End::Waiting) << trap(2);
+  const sim::ProcessConfig& config = sim().world().find_alive(2)->config;
   EXPECT_EQ(config.max_memory, 10u * 65536);
   EXPECT_EQ(config.max_fuel, 0u);
   EXPECT_FALSE(config.can_compile_modules);
   EXPECT_TRUE(config.can_create_configs);
   EXPECT_TRUE(config.can_spawn_processes);
-  EXPECT_EQ(sim().process(2)->module, sim().process(1)->module);
+  EXPECT_EQ(sim().world().find_alive(2)->module, sim().world().find_alive(1)->module);
 }
 
 TEST_F(Spawn, ChildGetsACopyOfTheGivenConfig) {
@@ -170,10 +172,11 @@ TEST_F(Spawn, ChildGetsACopyOfTheGivenConfig) {
                                   (i32.const 0) (i32.const 0) (i32.const 56)))
       ;; changing the config afterwards does not change the child's copy
       (call $config_set_max_fuel (local.get $c) (i64.const 1)))
-    (func (export "child")))"));
+    ;; the child waits forever, so that its config can be inspected after the run
+    (func (export "child") (drop (call $receive (i32.const 0) (i32.const 0) (i64.const -1)))))"));
   EXPECT_EQ(out(1), "0\n");
-  ASSERT_NE(sim().process(2), nullptr);
-  const sim::ProcessConfig& config = sim().process(2)->config;
+  ASSERT_NE(sim().world().find_alive(2), nullptr);
+  const sim::ProcessConfig& config = sim().world().find_alive(2)->config;
   EXPECT_EQ(config.max_memory, 327680u);
   EXPECT_EQ(config.max_fuel, 9u);
   EXPECT_FALSE(config.can_compile_modules);

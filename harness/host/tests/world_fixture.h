@@ -19,30 +19,20 @@
 
 #include "harness/engine/handles.h"
 #include "harness/engine/wasm.h"
-#include "harness/host/linker.h"
-#include "harness/host/module_loader.h"
+#include "harness/host/simulation.h"
 #include "harness/host/traps.h"
 #include "harness/sim/world.h"
 #include "harness/testing/wat.h"
 
 namespace lh::host::testing {
 
-// The config `lunatic run` gives the root process: u32::MAX bytes, no fuel limit, every
-// permission.
-inline sim::ProcessConfig lunatic_run_config() {
-  return sim::ProcessConfig{.max_memory = 0xffffffffull,
-                            .max_fuel = 0,
-                            .can_compile_modules = true,
-                            .can_create_configs = true,
-                            .can_spawn_processes = true};
-}
-
 using WorldSpec = sim::WorldOptions;
 
+// The root process for a test: what host::RootSpec takes besides the module.
 struct RootSpec {
   std::string entry = "_start";
-  std::vector<wasm_val_t> params;
-  sim::ProcessConfig config = lunatic_run_config();
+  std::vector<sim::EntryParam> params;
+  sim::ProcessConfig config = host::RootSpec::lunatic_run_config();
   std::vector<std::string> args;  // WASI argv after argv[0] (the module name)
   std::vector<std::string> env;   // "KEY=VALUE"
 };
@@ -59,18 +49,8 @@ inline const char* end_name(End end) {
 }
 inline std::ostream& operator<<(std::ostream& out, End end) { return out << end_name(end); }
 
-inline wasm_val_t i32(int32_t v) {
-  wasm_val_t x;
-  x.kind = WASM_I32;
-  x.of.i32 = v;
-  return x;
-}
-inline wasm_val_t i64(int64_t v) {
-  wasm_val_t x;
-  x.kind = WASM_I64;
-  x.of.i64 = v;
-  return x;
-}
+inline sim::EntryParam i32(int32_t v) { return sim::EntryParam::i32(v); }
+inline sim::EntryParam i64(int64_t v) { return sim::EntryParam::i64(v); }
 
 // A trace field as text: integers in decimal, strings as they are ("" when absent).
 inline std::string field(const sim::TraceEvent& event, std::string_view name) {
@@ -101,30 +81,21 @@ inline wasm_engine_t* shared_engine() {
   return engine.get();
 }
 
-// One simulated world with its own store. Construct, load, spawn_root, run, inspect.
+// One simulated world (a host::Simulation). Construct, load, spawn_root, run, inspect.
 class SimRun {
  public:
-  explicit SimRun(const WorldSpec& spec = {})
-      : store_(wasm_store_new(shared_engine())),
-        loader_(store_.get()),
-        linker_(store_.get(), loader_) {
-    world_ = std::make_unique<sim::World>(store_.get(), linker_, spec);
-    linker_.attach(world_.get());
-  }
+  explicit SimRun(const WorldSpec& spec = {}) : simulation_(shared_engine(), {.world = spec}) {}
   SimRun(const SimRun&) = delete;
   SimRun& operator=(const SimRun&) = delete;
-  ~SimRun() {
-    world_.reset();  // processes (instances, memories) go before the linker and store
-  }
 
   // A module from raw bytes; nullptr (and a test failure) when the loader rejects it.
   std::shared_ptr<const sim::Module> load_bytes(std::span<const uint8_t> bytes, std::string name) {
-    auto loaded = loader_.load(bytes, std::move(name));
-    if (auto* error = std::get_if<std::string>(&loaded)) {
-      ADD_FAILURE() << "guest does not load: " << *error;
+    auto loaded = simulation_.load(bytes, std::move(name));
+    if (!loaded.ok()) {
+      ADD_FAILURE() << "guest does not load: " << loaded.message();
       return nullptr;
     }
-    return std::get<std::shared_ptr<const sim::Module>>(loaded);
+    return *loaded;
   }
   std::shared_ptr<const sim::Module> load_wat(std::string_view wat, std::string name = "test") {
     auto bytes = lh::testing::wat_to_wasm(wat);
@@ -137,23 +108,19 @@ class SimRun {
   }
 
   // Spawns the root process (process 1 in a fresh world) as the scenario runner does.
-  sim::World::SpawnOutcome spawn_root(std::shared_ptr<const sim::Module> module,
-                                      RootSpec root = {}) {
-    sim::SpawnRequest request;
-    request.args.push_back(module ? module->name : "");
-    request.module = std::move(module);
-    request.config = root.config;
-    request.entry = root.entry;
-    request.params = root.params;
-    request.args.insert(request.args.end(), root.args.begin(), root.args.end());
-    request.env = root.env;
-    return world_->spawn(std::move(request), 0);
+  Status spawn_root(std::shared_ptr<const sim::Module> module, RootSpec root = {}) {
+    return simulation_.spawn_root(host::RootSpec{.module = std::move(module),
+                                                 .entry = std::move(root.entry),
+                                                 .params = std::move(root.params),
+                                                 .config = root.config,
+                                                 .args = std::move(root.args),
+                                                 .env = std::move(root.env)});
   }
 
   // Runs until quiescent or a bound; fails the test on any harness fault.
   sim::RunVerdict run() {
-    auto verdict = world_->run();
-    for (const auto& fault : linker_.faults()) ADD_FAILURE() << "harness fault: " << fault;
+    auto verdict = simulation_.run();
+    for (const auto& fault : simulation_.faults()) ADD_FAILURE() << "harness fault: " << fault;
     return verdict;
   }
 
@@ -166,30 +133,27 @@ class SimRun {
     return run_root(load_guest(name), std::move(root));
   }
 
-  sim::World& world() { return *world_; }
-  const Linker& linker() const { return linker_; }
+  sim::World& world() { return simulation_.world(); }
+  const std::vector<std::string>& faults() const { return simulation_.faults(); }
 
-  // Process `id` (any process ever registered), or nullptr.
-  const sim::Process* process(uint64_t id) const {
-    auto it = world_->processes().find(id);
-    return it == world_->processes().end() ? nullptr : it->second.get();
-  }
+  // What process `id` showed (its output, and how it ended), or nullptr.
+  const sim::ProcessOutcome* process(uint64_t id) const { return simulation_.world().outcome(id); }
   End end(uint64_t id) const {
-    const sim::Process* p = process(id);
+    const sim::ProcessOutcome* p = process(id);
     if (!p) return End::Missing;
     if (!p->death) return End::Waiting;
     return *p->death == sim::DeathReason::Normal ? End::Normal : End::Failure;
   }
   std::string trap(uint64_t id) const {
-    const sim::Process* p = process(id);
+    const sim::ProcessOutcome* p = process(id);
     return p ? p->trap_message : "<no process " + std::to_string(id) + ">";
   }
   std::string out(uint64_t id) const {
-    const sim::Process* p = process(id);
+    const sim::ProcessOutcome* p = process(id);
     return p ? p->stdout_text : "<no process " + std::to_string(id) + ">";
   }
   std::string err(uint64_t id) const {
-    const sim::Process* p = process(id);
+    const sim::ProcessOutcome* p = process(id);
     return p ? p->stderr_text : "<no process " + std::to_string(id) + ">";
   }
 
@@ -197,7 +161,7 @@ class SimRun {
   std::vector<const sim::TraceEvent*> events(std::string_view name = {},
                                              std::optional<uint64_t> pid = std::nullopt) const {
     std::vector<const sim::TraceEvent*> found;
-    for (const auto& event : world_->trace().events()) {
+    for (const auto& event : simulation_.world().trace().events()) {
       if (!name.empty() && sim::event_name(event.kind) != name) continue;
       if (pid && event.pid != *pid) continue;
       found.push_back(&event);
@@ -212,26 +176,22 @@ class SimRun {
   }
 
   // Processes created (ids taken), the root included.
-  uint64_t spawned() const { return world_->processes_created(); }
-  uint64_t trace_hash() const { return world_->trace().hash(); }
-  std::string trace_text() const { return world_->trace().canonical(); }
+  uint64_t spawned() const { return simulation_.world().processes_created(); }
+  uint64_t trace_hash() const { return simulation_.world().trace().hash(); }
+  std::string trace_text() const { return simulation_.world().trace().canonical(); }
 
  private:
   // Spawns `module` (null: loading failed, already reported) as the root and runs.
   sim::RunVerdict run_root(std::shared_ptr<const sim::Module> module, RootSpec root) {
     if (!module) return sim::RunVerdict::Quiescent;
-    auto outcome = spawn_root(std::move(module), std::move(root));
-    if (outcome.error) {
-      ADD_FAILURE() << "root did not start: " << *outcome.error;
+    if (Status started = spawn_root(std::move(module), std::move(root)); !started.ok()) {
+      ADD_FAILURE() << "root did not start: " << started.message();
       return sim::RunVerdict::Quiescent;
     }
     return run();
   }
 
-  engine::StorePtr store_;
-  ModuleLoader loader_;
-  Linker linker_;
-  std::unique_ptr<sim::World> world_;
+  host::Simulation simulation_;
 };
 
 // The fixture: one SimRun per test (`sim`), created with `spec` on first use.

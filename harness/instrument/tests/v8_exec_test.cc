@@ -470,8 +470,8 @@ TEST_F(V8Exec, EngineRejectsAHarnessMemorySmallerThanDeclared) {
   auto bytes = prepared(lh::testing::wat_to_wasm(R"((module (memory (export "memory") 5)))"),
                         Stages::FuelOnly);
   auto compiled = sim::compile_module(store_.get(), bytes, "small");
-  ASSERT_TRUE(std::holds_alternative<std::shared_ptr<const sim::Module>>(compiled));
-  auto module = std::get<std::shared_ptr<const sim::Module>>(compiled);
+  ASSERT_TRUE(compiled.ok()) << compiled.message();
+  auto module = *compiled;
   ASSERT_TRUE(module->harness_memory);
   EXPECT_EQ(module->harness_memory->min, 5u);
   wasm_limits_t limits{4, 4};
@@ -480,8 +480,8 @@ TEST_F(V8Exec, EngineRejectsAHarnessMemorySmallerThanDeclared) {
   engine::MemoryPtr memory(wasm_memory_new(store_.get(), type.get()));
   sim::Guest guest;
   std::vector<wasm_extern_t*> imports{wasm_memory_as_extern(memory.get())};
-  auto error = guest.instantiate(store_.get(), module, imports);
-  EXPECT_TRUE(error.has_value());
+  Status instantiated = guest.instantiate(store_.get(), module, imports);
+  EXPECT_FALSE(instantiated.ok());
   guest.release();
 }
 

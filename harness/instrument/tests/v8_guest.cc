@@ -24,7 +24,7 @@ wasm_engine_t* shared_engine() {
 std::optional<std::string> v8_validate(std::span<const uint8_t> wasm) {
   static engine::StorePtr store(wasm_store_new(shared_engine()));
   auto compiled = engine::compile(store.get(), wasm);
-  if (auto* error = std::get_if<std::string>(&compiled)) return std::move(*error);
+  if (!compiled.ok()) return compiled.message();
   return std::nullopt;
 }
 
@@ -96,13 +96,14 @@ struct V8Guest::Host {
 V8Guest::V8Guest(wasm_store_t* store, std::span<const uint8_t> wasm, V8GuestOptions options)
     : store_(store), options_(options), memory_pool_(store) {
   auto compiled = sim::compile_module(store, wasm, "guest");
-  if (auto* why = std::get_if<std::string>(&compiled)) {
-    error_ = "compile: " + *why;
+  if (!compiled.ok()) {
+    error_ = "compile: " + compiled.message();
     return;
   }
-  module_ = std::get<std::shared_ptr<const sim::Module>>(compiled);
-  if (auto why = guest_.create_memory(memory_pool_, *module_, options_.max_memory_bytes)) {
-    error_ = "memory: " + *why;
+  module_ = *compiled;
+  if (Status made = guest_.create_memory(memory_pool_, *module_, options_.max_memory_bytes);
+      !made.ok()) {
+    error_ = "memory: " + made.message();
     return;
   }
 
@@ -140,7 +141,8 @@ V8Guest::V8Guest(wasm_store_t* store, std::span<const uint8_t> wasm, V8GuestOpti
   }
   wasm_importtype_vec_delete(&imports);
   if (!error_.empty()) return;
-  if (auto why = guest_.instantiate(store, module_, externs)) error_ = "instantiate: " + *why;
+  if (Status made = guest_.instantiate(store, module_, externs); !made.ok())
+    error_ = "instantiate: " + made.message();
 }
 
 V8Guest::~V8Guest() { guest_.release(); }

@@ -84,5 +84,39 @@ TEST(Trace, HashOfAFixedTraceIsStable) {
   EXPECT_EQ(Trace().hash(), 0x2d06800538d394c2ull);
 }
 
+// A sink that keeps the lines it is shown.
+class LineSink final : public TraceSink {
+ public:
+  void on_event(const TraceEvent& event, std::string_view line) override {
+    lines.push_back(std::string(line));
+    last_seq = event.seq;
+  }
+  std::vector<std::string> lines;
+  uint64_t last_seq = 0;
+};
+
+TEST(Trace, AStreamingTraceKeepsNoEventsButHashesAndShowsThemAll) {
+  Trace kept = sample();
+  Trace streamed(TraceOptions{.keep_events = false});
+  LineSink sink;
+  streamed.add_sink(&sink);
+  for (const auto& event : kept.events())
+    streamed.record(event.time_ns, event.kind, event.pid, event.fields);
+  EXPECT_TRUE(streamed.events().empty());
+  EXPECT_EQ(streamed.size(), kept.size());
+  EXPECT_EQ(streamed.hash(), kept.hash());
+  ASSERT_EQ(sink.lines.size(), 4u);
+  EXPECT_EQ(sink.lines[2], kept.events()[2].canonical());
+  EXPECT_EQ(sink.last_seq, 4u);
+}
+
+TEST(Trace, InvalidUtf8InAFieldIsRecordedAsReplacementCharacters) {
+  Trace trace;
+  trace.record(0, EventKind::Stdout, 1, {{"text", std::string("a\xff")}});
+  const FieldValue* text = trace.events()[0].field("text");
+  ASSERT_NE(text, nullptr);
+  EXPECT_EQ(std::get<std::string>(*text), "a\xef\xbf\xbd");
+}
+
 }  // namespace
 }  // namespace lh::sim
