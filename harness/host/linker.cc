@@ -72,8 +72,11 @@ wasm_trap_t* Linker::dispatch(void* env, const wasm_val_vec_t* args, wasm_val_ve
       if (!process->in_entry)
         return engine::make_trap(linker.store_, std::string(trap_text(TrapId::CannotSuspend)) +
                                                     ": not inside the entry function");
-      if (auto error = process->guest.start_unwind())
-        return engine::make_trap(linker.store_, *error);
+      // The guest's frames use the native stack from where the entry call began to here.
+      auto here = reinterpret_cast<uintptr_t>(__builtin_frame_address(0));
+      uint64_t depth = process->entry_stack_top > here ? process->entry_stack_top - here : 0;
+      if (Status started = process->guest.start_unwind(depth); !started.ok())
+        return engine::make_trap(linker.store_, started.message());
       return nullptr;  // the results are dummies while the stack unwinds
     }
     case HostResult::Kind::Fault:
@@ -96,7 +99,8 @@ ImportMatch match_import(const wasm_importtype_t* import) {
   auto ns = view(wasm_importtype_module(import));
   auto name = view(wasm_importtype_name(import));
   const wasm_externtype_t* type = wasm_importtype_type(import);
-  if (ns == instrument::kHarnessModule && name == instrument::kMemoryImport &&
+  if (ns == instrument::kHarnessModule &&
+      (name == instrument::kMemoryImport || name == instrument::kUnwindMemoryImport) &&
       wasm_externtype_kind(type) == WASM_EXTERN_MEMORY)
     return {true, nullptr, std::nullopt};
   const HostFunctionDef* found = nullptr;

@@ -41,8 +41,9 @@ std::string exported_functions(const sim::Module& module) {
 Status Simulation::spawn_root(RootSpec root) {
   if (!root.module) return Status::error("no module for the root process");
   if (!root.module->exports_function(root.entry))
-    return Status::error(fmt::format("the guest does not export a function `{}` (its functions: {})",
-                                     root.entry, exported_functions(*root.module)));
+    return Status::error(
+        fmt::format("the guest does not export a function `{}` (its functions: {})", root.entry,
+                    exported_functions(*root.module)));
   sim::SpawnRequest request;
   request.args.push_back(root.module->name);
   request.args.insert(request.args.end(), root.args.begin(), root.args.end());

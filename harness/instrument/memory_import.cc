@@ -13,7 +13,7 @@ const char* outcome_name(MemoryImportOutcome outcome) {
   switch (outcome) {
     case MemoryImportOutcome::Rewritten: return "rewritten";
     case MemoryImportOutcome::AlreadyImported: return "already imported";
-    case MemoryImportOutcome::NoMemory: return "no memory";
+    case MemoryImportOutcome::Added: return "private memory added";
   }
   return "?";
 }
@@ -33,17 +33,19 @@ MemoryImportResult import_memory(std::span<const uint8_t> wasm,
     result.error = fmt::format("module has {} memories; only one is supported", total);
     return result;
   }
-  if (info.memories.empty()) {
-    result.outcome =
-        imported ? MemoryImportOutcome::AlreadyImported : MemoryImportOutcome::NoMemory;
+  if (imported) {
+    result.outcome = MemoryImportOutcome::AlreadyImported;
     result.bytes.assign(wasm.begin(), wasm.end());
     return result;
   }
-  const Limits& limits = info.memories[0].limits;
+  // A module without memory gets one of the harness's, for its unwind data only: no
+  // instruction of the module can touch it, so the guest cannot tell.
+  const bool added = info.memories.empty();
+  const Limits limits = added ? Limits{.min = 1} : info.memories[0].limits;
   Bytes entry;
   Writer w(entry);
   w.name(options.module);
-  w.name(options.name);
+  w.name(added ? kUnwindMemoryImport : options.name);
   w.u8(static_cast<uint8_t>(ExternKind::Memory));
   w.u8(static_cast<uint8_t>((limits.max ? 0x01 : 0) | (limits.shared ? 0x02 : 0) |
                             (limits.memory64 ? 0x04 : 0)));
@@ -53,9 +55,9 @@ MemoryImportResult import_memory(std::span<const uint8_t> wasm,
   ModuleBuilder builder(wasm, info);
   auto imports = builder.payload(kImportSection).value_or(std::span<const uint8_t>{});
   builder.set_section(kImportSection, append_to_vector(imports, 1, entry));
-  builder.remove_section(kMemorySection);
+  if (!added) builder.remove_section(kMemorySection);
   result.bytes = builder.finish();
-  result.outcome = MemoryImportOutcome::Rewritten;
+  result.outcome = added ? MemoryImportOutcome::Added : MemoryImportOutcome::Rewritten;
   return result;
 }
 

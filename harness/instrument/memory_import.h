@@ -1,7 +1,9 @@
 // Memory import: turns the module's own defined memory into an import of
 // "lunatic_harness" "memory" with identical limits (min, max or none, shared, memory64),
 // so the host owns it. Memory index 0 stays 0; data segments and exports are untouched.
-// Pure bytes in, bytes out; deterministic.
+// A module without any memory gets an import "lunatic_harness" "unwind_memory" (1 page, no
+// maximum) instead, where suspension keeps its unwind data; the module's own instructions
+// cannot reach it. Pure bytes in, bytes out; deterministic.
 #pragma once
 
 #include <cstdint>
@@ -21,13 +23,13 @@ struct MemoryImportOptions {
 enum class MemoryImportOutcome {
   Rewritten,        // a defined memory became an import
   AlreadyImported,  // left alone: the module imports its memory
-  NoMemory,         // left alone: the module has no memory
+  Added,            // the module had no memory: a private unwind memory was imported
 };
 [[nodiscard]] const char* outcome_name(MemoryImportOutcome outcome);
 
 struct MemoryImportResult {
   std::vector<uint8_t> bytes;  // the input unchanged unless outcome == Rewritten
-  MemoryImportOutcome outcome = MemoryImportOutcome::NoMemory;
+  MemoryImportOutcome outcome = MemoryImportOutcome::Added;
   std::string error;  // set (and bytes empty) on malformed input or more than one memory
   [[nodiscard]] bool ok() const { return error.empty(); }
 };

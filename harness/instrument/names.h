@@ -9,6 +9,8 @@ namespace lh::instrument {
 
 inline constexpr const char* kHarnessModule = "lunatic_harness";
 inline constexpr const char* kMemoryImport = "memory";
+// The memory added to a module that has none, for its unwind data (memory_import.h).
+inline constexpr const char* kUnwindMemoryImport = "unwind_memory";
 inline constexpr const char* kOutOfFuelImport = "out_of_fuel";
 inline constexpr const char* kFuelExport = "lunatic_harness_fuel";
 inline constexpr const char* kStartExport = "lunatic_harness_start";

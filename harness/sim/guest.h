@@ -1,9 +1,24 @@
 // The wasm side of one process: its instance, the memory the harness made for it (with
-// the process's limit), its exports, and suspension through Binaryen's Asyncify: a host
-// call unwinds the guest's stack into a buffer in guest memory and later rewinds it.
-// Buffer rule: taken from the guest's exported `lunatic_alloc` or `malloc` (i32 -> i32)
-// on the first suspension; a guest exporting neither gets fresh pages grown at the top of
-// its memory (counted against its memory limit). Exports are wrapped on first use only.
+// the process's limit), its exports, and suspension through Binaryen's Asyncify.
+//
+// Suspension protocol (one place for the whole state machine; spec/harness.md):
+//  1. A blocking host call returns Suspend; the Linker calls start_unwind(), which borrows
+//     a region at the top of the guest's memory: it saves the bytes there on the host, puts
+//     Asyncify's header {current, end} at the region's start and sets the state Unwinding.
+//  2. Asyncify unwinds every frame, writing its locals upward from `current`; the entry
+//     export returns. World::run_guest calls stop_unwind(): the unwind data is copied out to
+//     the host and the saved bytes are put back. The guest's memory is as it was.
+//  3. When the process runs again, World::run_guest calls start_rewind(): the region's
+//     bytes are saved again, the unwind data copied in, the state set Rewinding, and the
+//     entry export is called again. Asyncify rewinds to the suspended host call.
+//  4. The Linker, re-entering that host call, calls stop_rewind(): the state is Normal
+//     and the saved bytes are put back, before the host function runs again (resumed).
+// So the guest never sees the harness's use of its memory: no allocation, no growth, the
+// same memory.size and limit, whatever its stack depth. The region's size is estimated from
+// the depth of the native stack the guest uses (every local Asyncify saves lives in a
+// native frame slot while the call is made); unwind data larger than the guest's whole
+// memory cannot be kept, and the process then dies with a named error.
+// Exports are wrapped on first use only.
 #pragma once
 
 #include <cstdint>
@@ -21,8 +36,6 @@ namespace lh::sim {
 
 class Guest {
  public:
-  static constexpr uint32_t kAsyncifyBufferBytes = 64 * 1024;
-
   Guest() = default;
   Guest(const Guest&) = delete;
   Guest& operator=(const Guest&) = delete;
@@ -47,14 +60,18 @@ class Guest {
   [[nodiscard]] bool unwinding() const { return state_ == State::Unwinding; }
   [[nodiscard]] bool rewinding() const { return state_ == State::Rewinding; }
   [[nodiscard]] bool suspended() const { return state_ == State::Suspended; }
-  // From inside a host call: begin unwinding to the entry export. Error: no buffer.
-  [[nodiscard]] std::optional<std::string> start_unwind();
-  // After the entry export returned while unwinding. Error: the buffer overflowed.
-  [[nodiscard]] std::optional<std::string> stop_unwind();
+  // From inside a host call: begin unwinding to the entry export. `native_stack_bytes` is
+  // how much native stack the guest's frames use (see the protocol above).
+  [[nodiscard]] Status start_unwind(uint64_t native_stack_bytes);
+  // After the entry export returned while unwinding: keeps the unwind data, restores memory.
+  [[nodiscard]] Status stop_unwind();
   // Before re-calling the entry export to resume.
   void start_rewind();
-  // From inside the host call being resumed.
+  // From inside the host call being resumed: restores memory.
   void stop_rewind();
+  // Why an unwind that trapped could not complete (a trap while Unwinding means the unwind
+  // data ran past the end of the region); resets the state. Only when unwinding().
+  [[nodiscard]] std::string unwind_failure(const std::string& trap);
 
   // Fuel left in the current slice (the instrumented global), if metered. Read from the
   // engine only when wasm code may have run since the last read (wasmx_store_wasm_epoch).
@@ -69,12 +86,11 @@ class Guest {
   // Asyncify's state global values.
   enum AsyncifyState : int32_t { kNormal = 0, kUnwinding = 1, kRewinding = 2 };
   [[nodiscard]] wasm_extern_t* export_extern(std::string_view name) const;
-  void set_asyncify(AsyncifyState state);
-  [[nodiscard]] std::optional<std::string> ensure_buffer();
-  // The memory holding the asyncify buffer: the exported one, else the harness's.
-  [[nodiscard]] wasm_memory_t* buffer_memory() const {
-    return memory_ ? memory_ : owned_memory_.get();
-  }
+  void set_asyncify(AsyncifyState state, uint32_t data_address);
+  // Saves the bytes of [address, address + size) of the unwind memory into saved_.
+  void borrow_region(uint32_t address, uint32_t size);
+  // Puts saved_ back where it was taken from.
+  void return_region();
 
   std::shared_ptr<const Module> module_;
   wasm_store_t* store_ = nullptr;
@@ -93,7 +109,10 @@ class Guest {
   wasm_global_t* asyncify_state_ = nullptr;
   wasm_global_t* asyncify_data_ = nullptr;
   State state_ = State::Normal;
-  std::optional<uint32_t> buffer_;  // guest address of the asyncify data structure
+  uint32_t region_ = 0;          // guest address of the borrowed region (its header first)
+  uint32_t region_size_ = 0;     // header included
+  std::vector<uint8_t> saved_;   // the guest's bytes under the region, while borrowed
+  std::vector<uint8_t> unwind_;  // the unwind data, while suspended
 };
 
 }  // namespace lh::sim

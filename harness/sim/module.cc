@@ -36,9 +36,12 @@ Result<std::shared_ptr<const Module>> compile_module(wasm_store_t* store,
   for (size_t i = 0; i < imports.size; ++i) {
     const wasm_importtype_t* import = imports.data[i];
     const auto* memory = wasm_externtype_as_memorytype_const(wasm_importtype_type(import));
-    if (memory && view(wasm_importtype_module(import)) == instrument::kHarnessModule &&
-        view(wasm_importtype_name(import)) == instrument::kMemoryImport)
+    if (!memory || view(wasm_importtype_module(import)) != instrument::kHarnessModule) continue;
+    std::string_view name = view(wasm_importtype_name(import));
+    if (name == instrument::kMemoryImport || name == instrument::kUnwindMemoryImport) {
       module->harness_memory = *wasm_memorytype_limits(memory);
+      module->harness_memory_is_private = name == instrument::kUnwindMemoryImport;
+    }
   }
   wasm_importtype_vec_delete(&imports);
   return std::shared_ptr<const Module>(std::move(module));

@@ -21,8 +21,9 @@ struct Module {
   std::map<std::string, size_t, std::less<>> exports;  // name -> index in instance exports
   std::vector<std::string> function_exports;           // the guest's own, in export order
   std::optional<wasm_limits_t> harness_memory;         // pages, when imported from us
-  bool asyncified = false;                             // has asyncify's state exports
-  bool fuel_metered = false;                           // has the fuel global
+  bool harness_memory_is_private = false;  // added for unwind data: the guest has no memory
+  bool asyncified = false;                 // has asyncify's state exports
+  bool fuel_metered = false;               // has the fuel global
 
   [[nodiscard]] std::optional<size_t> export_index(std::string_view export_name) const {
     auto it = exports.find(export_name);

@@ -112,9 +112,10 @@ struct Process {
   Wait wait;
   int64_t resume_value = 0;  // what a blocking host call returns when it resumes
   std::optional<std::pair<uint64_t, uint64_t>> timer;  // (time, seq) of the armed timer
-  bool initialized = false;   // false while instantiation (the start function) runs
-  bool in_entry = false;      // the entry function is on the stack (suspension allowed)
-  uint64_t fuel_refills = 0;  // slices of fuel granted after the first
+  bool initialized = false;       // false while instantiation (the start function) runs
+  bool in_entry = false;          // the entry function is on the stack (suspension allowed)
+  uintptr_t entry_stack_top = 0;  // native stack address where the entry call began
+  uint64_t fuel_refills = 0;      // slices of fuel granted after the first
 
   Guest guest;
 };

@@ -313,6 +313,7 @@ void World::run_guest(Process& process) {
 
   slice_start_fuel_ = fuel_consumed(process);
   process.in_entry = true;
+  process.entry_stack_top = reinterpret_cast<uintptr_t>(__builtin_frame_address(0));
   std::optional<std::string> trap = call_guest(entry, process.entry_values);
   process.in_entry = false;
   // Consumed fuel never goes backwards while the entry runs; guard the subtraction anyway
@@ -320,10 +321,11 @@ void World::run_guest(Process& process) {
   uint64_t consumed = fuel_consumed(process);
   advance_by_fuel(consumed > slice_start_fuel_ ? consumed - slice_start_fuel_ : 0);
 
-  if (guest.unwinding() && !trap) {
-    if (auto error = guest.stop_unwind()) {
-      record(EventKind::Trap, process.id, {{"message", *error}});
-      return die(process, DeathReason::Failure, *error);
+  if (guest.unwinding() && trap) trap = guest.unwind_failure(*trap);
+  if (guest.unwinding()) {
+    if (Status kept = guest.stop_unwind(); !kept.ok()) {
+      record(EventKind::Trap, process.id, {{"message", kept.message()}});
+      return die(process, DeathReason::Failure, kept.message());
     }
     const Wait& wait = process.wait;
     record(EventKind::Suspend, process.id, {{"wait", std::string(wait_kind_name(wait.kind))}});

@@ -71,12 +71,18 @@ TEST(MemoryImport, ImportedMemoryIsLeftAlone) {
   EXPECT_EQ(result.bytes, wasm);
 }
 
-TEST(MemoryImport, ModuleWithoutMemoryIsLeftAlone) {
-  auto wasm = lh::testing::wat_to_wasm("(module (func))");
+TEST(MemoryImport, ModuleWithoutMemoryGetsAPrivateUnwindMemory) {
+  auto wasm = lh::testing::wat_to_wasm("(module (func (export \"f\")))");
   auto result = import_memory(wasm);
   ASSERT_TRUE(result.ok());
-  EXPECT_EQ(result.outcome, MemoryImportOutcome::NoMemory);
-  EXPECT_EQ(result.bytes, wasm);
+  EXPECT_EQ(result.outcome, MemoryImportOutcome::Added);
+  auto decoded = binary::decode_module_info(result.bytes);
+  ASSERT_TRUE(decoded.info) << decoded.error;
+  ASSERT_EQ(decoded.info->imports.size(), 1u);
+  EXPECT_EQ(decoded.info->imports[0].module, kHarnessModule);
+  EXPECT_EQ(decoded.info->imports[0].name, kUnwindMemoryImport);
+  EXPECT_TRUE(decoded.info->memories.empty());
+  EXPECT_EQ(decoded.info->exports.size(), 1u) << "exports are untouched";
 }
 
 TEST(MemoryImport, TwoMemoriesAreAnError) {

@@ -133,7 +133,8 @@ V8Guest::V8Guest(wasm_store_t* store, std::span<const uint8_t> wasm, V8GuestOpti
           host, [](void* env) { delete static_cast<Host*>(env); }));
       externs.push_back(wasm_func_as_extern(host_funcs_.back().get()));
     } else if (wasm_externtype_as_memorytype_const(type) && guest_.harness_memory() &&
-               module_name == kHarnessModule && name == kMemoryImport) {
+               module_name == kHarnessModule &&
+               (name == kMemoryImport || name == kUnwindMemoryImport)) {
       externs.push_back(wasm_memory_as_extern(guest_.harness_memory()));
     } else {
       error_ = "link: no import " + module_name + "." + name;
