@@ -39,9 +39,7 @@ TEST(Status, ErrorKeepsItsMessageAndAddsContextInFront) {
   EXPECT_TRUE(Status().with_context("ignored").ok());
 }
 
-TEST(Status, AnEmptyErrorMessageIsStillAnError) {
-  EXPECT_FALSE(Status::error("").ok());
-}
+TEST(Status, AnEmptyErrorMessageIsStillAnError) { EXPECT_FALSE(Status::error("").ok()); }
 
 TEST(Status, ReturnIfErrorStopsAtTheFirstError) {
   int reached = 0;
