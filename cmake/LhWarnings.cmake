@@ -20,7 +20,8 @@ function(lh_library name)
   string(REGEX REPLACE "^lh_" "" export_name "${name}")
   set_target_properties(${name} PROPERTIES EXPORT_NAME ${export_name})
   add_library(lh::${export_name} ALIAS ${name})
-  target_include_directories(${name} PUBLIC "$<BUILD_INTERFACE:${PROJECT_SOURCE_DIR}>")
+  target_include_directories(${name} PUBLIC "$<BUILD_INTERFACE:${PROJECT_SOURCE_DIR}>"
+                                            "$<INSTALL_INTERFACE:${LH_INSTALL_INCLUDEDIR}>")
   target_link_libraries(${name} PUBLIC lh_base ${ARG_DEPS} PRIVATE ${ARG_PRIVATE_DEPS})
 endfunction()
 
