@@ -43,3 +43,49 @@ install(FILES "${PROJECT_BINARY_DIR}/lunatic_harnessConfig.cmake"
               "${PROJECT_BINARY_DIR}/lunatic_harnessConfigVersion.cmake"
   DESTINATION "${LH_INSTALL_CMAKEDIR}")
 
+# Tests of the installed package (ctest -L install): install into a prefix inside the build
+# tree, then use it only from there -- a consumer project built with find_package, and the
+# installed CLI finding its data without flags.
+if(LH_BUILD_TESTS)
+  set(lh_prefix "${PROJECT_BINARY_DIR}/install-test/prefix")
+  set(lh_installed_data "${lh_prefix}/${LH_INSTALL_DATADIR}")
+  set(lh_installed_scenario "${lh_installed_data}/fixtures/process-identity/hello-prints-ids.json")
+  add_test(NAME install/InstallIntoAPrefixInTheBuildTree
+    COMMAND "${CMAKE_COMMAND}" -DSTEP=install "-DBUILD_DIR=${PROJECT_BINARY_DIR}"
+            "-DPREFIX=${lh_prefix}" "-DCONFIG=$<CONFIG>"
+            -P "${PROJECT_SOURCE_DIR}/cmake/LhInstallTest.cmake")
+  set_tests_properties(install/InstallIntoAPrefixInTheBuildTree PROPERTIES
+    LABELS "install;slow" FIXTURES_SETUP lh_installed)
+
+  # Under the sanitizers the installed static libraries need the sanitizer runtimes, which
+  # the consumer's link line does not have; the consumer is only checked in plain builds.
+  if(NOT LH_SANITIZE AND NOT LH_FUZZ)
+    add_test(NAME install/ConsumerFindsThePackageAndRunsAScenario
+      COMMAND "${CMAKE_COMMAND}" -DSTEP=consumer "-DPREFIX=${lh_prefix}"
+              "-DSOURCE=${PROJECT_SOURCE_DIR}/examples/consumer"
+              "-DBINARY=${PROJECT_BINARY_DIR}/install-test/consumer"
+              "-DGENERATOR=${CMAKE_GENERATOR}" "-DCXX_COMPILER=${CMAKE_CXX_COMPILER}"
+              "-DLAUNCHER=${CMAKE_CXX_COMPILER_LAUNCHER}" "-DBUILD_TYPE=${CMAKE_BUILD_TYPE}"
+              "-DSCENARIO=${lh_installed_scenario}" "-DEXPECT=PASS hello-prints-ids"
+              -P "${PROJECT_SOURCE_DIR}/cmake/LhInstallTest.cmake")
+    set_tests_properties(install/ConsumerFindsThePackageAndRunsAScenario PROPERTIES
+      LABELS "install;slow" FIXTURES_REQUIRED lh_installed)
+  endif()
+
+  # The installed binary has no path into this tree: it finds guests, spec and fixtures
+  # under <prefix>/share/lunatic-harness from its own location.
+  set(lh_installed_cli "${lh_prefix}/${CMAKE_INSTALL_BINDIR}/lunatic-harness")
+  add_test(NAME install/InstalledCliRunsAScenarioWithoutGuestsFlag
+    COMMAND "${CMAKE_COMMAND}" "-DCOMMAND=${lh_installed_cli};run;${lh_installed_scenario}"
+            -DEXPECT_EXIT=0 "-DEXPECT_REGEX=PASS hello-prints-ids"
+            -P "${PROJECT_SOURCE_DIR}/cmake/LhExpectCommand.cmake")
+  add_test(NAME install/InstalledCliDefaultsLieInsideThePrefix
+    COMMAND "${CMAKE_COMMAND}" "-DCOMMAND=${lh_installed_cli};list;--help"
+            -DEXPECT_EXIT=0
+            "-DEXPECT_REGEX=--guests TEXT=${lh_installed_data}/guests;--spec TEXT=${lh_installed_data}/spec/host_functions.json"
+            "-DREJECT_REGEX=${PROJECT_SOURCE_DIR}/(spec|fixtures)"
+            -P "${PROJECT_SOURCE_DIR}/cmake/LhExpectCommand.cmake")
+  set_tests_properties(install/InstalledCliRunsAScenarioWithoutGuestsFlag
+                       install/InstalledCliDefaultsLieInsideThePrefix PROPERTIES
+    LABELS "install;slow;cli" FIXTURES_REQUIRED lh_installed ENVIRONMENT "LUNATIC_HARNESS_DATA=")
+endif()
