@@ -21,7 +21,7 @@ function(lh_c_guest name)
   set(out "${LH_GUEST_DIR}/${name}.wasm")
   add_custom_command(OUTPUT "${out}"
     COMMAND "${CMAKE_COMMAND}" -E make_directory "${LH_GUEST_DIR}"
-    COMMAND "${LH_WASM_CLANG}" --target=wasm32-wasi -mexec-model=reactor -O2 -Werror=implicit-function-declaration -Werror=implicit-function-declaration
+    COMMAND "${LH_WASM_CLANG}" --target=wasm32-wasi -mexec-model=reactor -O2 -Werror=implicit-function-declaration
             -I "${CMAKE_CURRENT_SOURCE_DIR}/c" ${ARG_FLAGS} "${src}" -o "${out}"
     DEPENDS "${src}" "${CMAKE_CURRENT_SOURCE_DIR}/c/lunatic.h"
     COMMENT "clang wasm32-wasi ${name}.c" VERBATIM)

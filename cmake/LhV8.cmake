@@ -18,4 +18,5 @@ set_target_properties(lh::v8 PROPERTIES
   IMPORTED_SONAME "libnode.so.108"
   INTERFACE_INCLUDE_DIRECTORIES "${V8_ROOT}/include")
 # libnode108 was built without pointer compression or a sandbox: the headers need no defines.
-set(CMAKE_BUILD_RPATH "${V8_ROOT}/lib")
+# Executables that link it get ${V8_ROOT}/lib in their build-tree RUNPATH from CMake (an
+# imported shared library linked by full path); the installed ones get theirs per target.

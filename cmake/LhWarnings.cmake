@@ -10,24 +10,31 @@ if(LH_SANITIZE)
   add_link_options(-fsanitize=address,undefined)
 endif()
 
-# lh_library(NAME SOURCES... DEPS...): one static library per harness layer.
+# lh_library(lh_LAYER SOURCES... DEPS... PRIVATE_DEPS...): one static library per harness
+# layer, also known as lh::LAYER (its name in the installed package). DEPS are the layers
+# and libraries its headers use, PRIVATE_DEPS those only its sources use; every layer may
+# use lh_base. Headers are included by their path from the repository root.
 function(lh_library name)
   cmake_parse_arguments(ARG "" "" "SOURCES;DEPS;PRIVATE_DEPS" ${ARGN})
   add_library(${name} STATIC ${ARG_SOURCES})
-  target_include_directories(${name} PUBLIC "${CMAKE_SOURCE_DIR}")
-  target_link_libraries(${name} PUBLIC ${ARG_DEPS} PRIVATE ${ARG_PRIVATE_DEPS})
+  string(REGEX REPLACE "^lh_" "" export_name "${name}")
+  set_target_properties(${name} PROPERTIES EXPORT_NAME ${export_name})
+  add_library(lh::${export_name} ALIAS ${name})
+  target_include_directories(${name} PUBLIC "$<BUILD_INTERFACE:${PROJECT_SOURCE_DIR}>"
+                                            "$<INSTALL_INTERFACE:${LH_INSTALL_INCLUDEDIR}>")
+  target_link_libraries(${name} PUBLIC lh_base ${ARG_DEPS} PRIVATE ${ARG_PRIVATE_DEPS})
 endfunction()
 
 # lh_test(NAME SOURCES... DEPS... LABELS...): a GoogleTest binary, each TEST its own ctest.
 function(lh_test name)
-  if(NOT BUILD_TESTING)
+  if(NOT LH_BUILD_TESTS)
     return()
   endif()
   cmake_parse_arguments(ARG "" "" "SOURCES;DEPS;LABELS" ${ARGN})
   add_executable(${name} ${ARG_SOURCES})
   target_link_libraries(${name} PRIVATE ${ARG_DEPS} GTest::gtest GTest::gtest_main)
   target_compile_definitions(${name} PRIVATE
-    LH_GUEST_DIR="${LH_GUEST_DIR}" LH_SOURCE_DIR="${CMAKE_SOURCE_DIR}")
+    LH_GUEST_DIR="${LH_GUEST_DIR}" LH_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
   add_dependencies(${name} guests)
   if(NOT ARG_LABELS)
     set(ARG_LABELS fast)

@@ -1,12 +1,16 @@
 // lunatic-harness: replays JSON scenarios against guest wasm in the simulated world.
 // Exit codes: 0 all passed, 1 an expectation failed, 2 invalid input, 3 harness fault.
+// Defaults for the guests, the outcome catalogue and the scenarios come from the data root
+// (harness/cli/data_root.h); a flag always overrides them.
 #include <CLI/CLI.hpp>
 
 #include <cstdio>
 #include <exception>
 #include <string>
+#include <vector>
 
 #include "harness/cli/commands.h"
+#include "harness/cli/data_root.h"
 
 #ifndef LH_VERSION
 #define LH_VERSION "0.0.0"
@@ -19,6 +23,18 @@ void add_guests_option(CLI::App* command, std::string& guests) {
   command->add_option("--guests", guests, "Directory of guest .wasm files")->capture_default_str();
 }
 
+// A default found under the data root, or "" (reported by `missing` if it is needed).
+std::string found_or_empty(const lh::Result<std::string>& found) {
+  return found.ok() ? found.value() : std::string();
+}
+
+// True, after saying why and which flag to pass, when a needed default was not found.
+bool missing(const std::string& value, const lh::Result<std::string>& found, const char* flag) {
+  if (!value.empty()) return false;
+  std::fprintf(stderr, "lunatic-harness: %s; or pass %s\n", found.message().c_str(), flag);
+  return true;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -27,8 +43,17 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", std::string("lunatic-harness ") + LH_VERSION);
   app.require_subcommand(1);
 
+  const DataSearch search = this_process_data_search();
+  const auto default_guests = find_data("guests", search);
+  const auto default_spec = find_data("spec/host_functions.json", search);
+  const auto default_fixtures = find_data("fixtures", search);
+  const std::string guests = found_or_empty(default_guests);
+  const std::string spec = found_or_empty(default_spec);
+  std::vector<std::string> fixtures;
+  if (default_fixtures.ok()) fixtures.push_back(default_fixtures.value());
+
   RunFlags run_flags;
-  run_flags.guests = LH_DEFAULT_GUEST_DIR;
+  run_flags.guests = guests;
   auto* run = app.add_subcommand("run", "Run scenario files (or directories of *.json)");
   run->add_option("paths", run_flags.paths, "Scenario files or directories")->required();
   add_guests_option(run, run_flags.guests);
@@ -43,9 +68,9 @@ int main(int argc, char** argv) {
   run->add_option("--dump", run_flags.dump_dir, "Write canonical traces to DIR/NAME.trace.jsonl");
 
   ListFlags list_flags;
-  list_flags.guests = LH_DEFAULT_GUEST_DIR;
-  list_flags.spec = LH_DEFAULT_SPEC;
-  list_flags.paths = {LH_DEFAULT_FIXTURES};
+  list_flags.guests = guests;
+  list_flags.spec = spec;
+  list_flags.paths = fixtures;
   auto* list = app.add_subcommand(
       "list", "List scenarios, the outcome ids each covers, and the uncovered ids");
   list->add_option("paths", list_flags.paths, "Scenario files or directories")
@@ -56,7 +81,7 @@ int main(int argc, char** argv) {
                  "Exit 1 when an outcome id is covered by no scenario");
 
   ExploreFlags explore_flags;
-  explore_flags.guests = LH_DEFAULT_GUEST_DIR;
+  explore_flags.guests = guests;
   auto* explore =
       app.add_subcommand("explore", "Run one scenario under the random policy over many seeds");
   explore->add_option("file", explore_flags.path, "Scenario file")->required();
@@ -67,9 +92,9 @@ int main(int argc, char** argv) {
   explore->add_option("--from", explore_flags.from, "First seed")->capture_default_str();
 
   ReportFlags report_flags;
-  report_flags.guests = LH_DEFAULT_GUEST_DIR;
-  report_flags.spec = LH_DEFAULT_SPEC;
-  report_flags.paths = {LH_DEFAULT_FIXTURES};
+  report_flags.guests = guests;
+  report_flags.spec = spec;
+  report_flags.paths = fixtures;
   report_flags.out_dir = "reports/out";
   auto* report = app.add_subcommand("report", "Run the suite and write conformance.{json,md,html}");
   report->add_option("paths", report_flags.paths, "Scenario files or directories")
@@ -83,11 +108,31 @@ int main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     return app.exit(e) == 0 ? kExitPassed : kExitInvalid;
   }
+  const char* kFixtures = "scenario paths";
   try {
-    if (run->parsed()) return run_command(run_flags);
-    if (list->parsed()) return list_command(list_flags);
-    if (explore->parsed()) return explore_command(explore_flags);
-    if (report->parsed()) return report_command(report_flags);
+    if (run->parsed()) {
+      if (missing(run_flags.guests, default_guests, "--guests DIR")) return kExitInvalid;
+      return run_command(run_flags);
+    }
+    if (list->parsed()) {
+      // Every missing default is reported, not only the first (| evaluates all three).
+      if (missing(list_flags.guests, default_guests, "--guests DIR") |
+          missing(list_flags.spec, default_spec, "--spec FILE") |
+          (list_flags.paths.empty() && missing("", default_fixtures, kFixtures)))
+        return kExitInvalid;
+      return list_command(list_flags);
+    }
+    if (explore->parsed()) {
+      if (missing(explore_flags.guests, default_guests, "--guests DIR")) return kExitInvalid;
+      return explore_command(explore_flags);
+    }
+    if (report->parsed()) {
+      if (missing(report_flags.guests, default_guests, "--guests DIR") |
+          missing(report_flags.spec, default_spec, "--spec FILE") |
+          (report_flags.paths.empty() && missing("", default_fixtures, kFixtures)))
+        return kExitInvalid;
+      return report_command(report_flags);
+    }
   } catch (const std::exception& e) {
     std::fprintf(stderr, "lunatic-harness: internal error: %s\n", e.what());
     return kExitFault;
