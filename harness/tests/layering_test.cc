@@ -99,12 +99,6 @@ const KnownException kKnownExceptions[] = {
      "instrument's V8 tests run prepared guests through sim::Guest (review 1.1)"},
     {"harness/instrument/tests/v8_guest.h", "sim",
      "instrument's V8 tests run prepared guests through sim::Guest (review 1.1)"},
-    {"harness/instrument/tests/suspend_test.cc", "engine",
-     "a host/sim integration test that lives in instrument/ (review 1.1, 7.1: move it)"},
-    {"harness/instrument/tests/suspend_test.cc", "sim",
-     "a host/sim integration test that lives in instrument/ (review 1.1, 7.1: move it)"},
-    {"harness/instrument/tests/suspend_test.cc", "host",
-     "a host/sim integration test that lives in instrument/ (review 1.1, 7.1: move it)"},
 };
 
 bool is_source(const fs::path& path) {
