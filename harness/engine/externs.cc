@@ -39,15 +39,15 @@ wasm_extern_t* wrap_extern(wasm_store_t* store, v8::Local<v8::Object> object,
   }
 }
 
-}  // namespace lh::engine
-
-using namespace lh::engine;
-
-wasm_extern_t* lh_engine_extern_copy(const wasm_extern_t* external) {
+wasm_extern_t* extern_copy(const wasm_extern_t* external) {
   StoreScope scope(external->store);
   return wrap_extern(external->store, external->handle.Get(external->store->isolate),
                      wasm_extern_type(external));
 }
+
+}  // namespace lh::engine
+
+using namespace lh::engine;
 
 extern "C" {
 

@@ -89,8 +89,15 @@ void host_trampoline(const v8::FunctionCallbackInfo<v8::Value>& info) {
   }
 }
 
-void on_host_func_collected(const v8::WeakCallbackInfo<HostFunc>& info) {
+// V8 allows a first-pass weak callback to do nothing but reset the handle; the rest (the
+// user's finalizer, freeing the type) runs in the second pass (review R6).
+void release_collected_host_func(const v8::WeakCallbackInfo<HostFunc>& info) {
   release_host_func(info.GetParameter());
+}
+
+void on_host_func_collected(const v8::WeakCallbackInfo<HostFunc>& info) {
+  info.GetParameter()->weak_handle.Reset();
+  info.SetSecondPassCallback(release_collected_host_func);
 }
 
 }  // namespace

@@ -101,7 +101,6 @@ static wasm_exporttype_t* copy_exporttype(const wasm_exporttype_t* t) {
   copy->type = wasm_externtype_copy(t->type);
   return copy;
 }
-wasm_extern_t* lh_engine_extern_copy(const wasm_extern_t*);  // defined in externs.cc
 
 extern "C" {
 
@@ -111,7 +110,7 @@ using ValtypePolicy = ByPointer<wasm_valtype_t, wasm_valtype_copy, wasm_valtype_
 using FunctypePolicy = ByPointer<wasm_functype_t, wasm_functype_copy, wasm_functype_delete>;
 using ImporttypePolicy = ByPointer<wasm_importtype_t, copy_importtype, wasm_importtype_delete>;
 using ExporttypePolicy = ByPointer<wasm_exporttype_t, copy_exporttype, wasm_exporttype_delete>;
-using ExternPolicy = ByPointer<wasm_extern_t, lh_engine_extern_copy, wasm_extern_delete>;
+using ExternPolicy = ByPointer<wasm_extern_t, lh::engine::extern_copy, wasm_extern_delete>;
 LH_DEFINE_VEC(valtype, wasm_valtype_t*, ValtypePolicy)
 LH_DEFINE_VEC(functype, wasm_functype_t*, FunctypePolicy)
 LH_DEFINE_VEC(importtype, wasm_importtype_t*, ImporttypePolicy)

@@ -69,3 +69,8 @@ wasm_message_t make_message(std::string_view text);
 std::string_view name_view(const wasm_name_t& name);
 
 }  // namespace lh::engine
+
+namespace lh::engine {
+// A new reference to the same extern (externs.cc); the copy policy of wasm_extern_vec_t.
+wasm_extern_t* extern_copy(const wasm_extern_t* external);
+}  // namespace lh::engine

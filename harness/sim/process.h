@@ -43,6 +43,10 @@ class ResourceTable {
     auto it = entries_.find(id);
     return it == entries_.end() ? nullptr : &it->second;
   }
+  [[nodiscard]] const T* get(uint64_t id) const {
+    auto it = entries_.find(id);
+    return it == entries_.end() ? nullptr : &it->second;
+  }
   bool remove(uint64_t id) { return entries_.erase(id) > 0; }
   [[nodiscard]] size_t size() const { return entries_.size(); }
 

@@ -5,16 +5,10 @@ namespace lh::sim {
 const char* policy_name(Policy policy) { return policy == Policy::Fifo ? "fifo" : "random"; }
 
 void Scheduler::enqueue(uint64_t pid) {
-  bool& flag = in_queue_[pid];
-  if (flag) return;
-  flag = true;
-  queue_.push_back(pid);
+  if (in_queue_.insert(pid).second) queue_.push_back(pid);
 }
 
-bool Scheduler::queued(uint64_t pid) const {
-  auto it = in_queue_.find(pid);
-  return it != in_queue_.end() && it->second;
-}
+bool Scheduler::queued(uint64_t pid) const { return in_queue_.count(pid) > 0; }
 
 std::optional<uint64_t> Scheduler::next() {
   if (queue_.empty()) return std::nullopt;

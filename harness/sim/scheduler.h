@@ -7,6 +7,7 @@
 #include <deque>
 #include <map>
 #include <optional>
+#include <set>
 #include <utility>
 
 #include "harness/sim/prng.h"
@@ -40,7 +41,7 @@ class Scheduler {
   Policy policy_;
   Prng prng_;
   std::deque<uint64_t> queue_;
-  std::map<uint64_t, bool> in_queue_;  // pid -> queued (ordered map: no hash order)
+  std::set<uint64_t> in_queue_;  // the queued pids (an ordered set: no hash order)
   std::map<std::pair<uint64_t, uint64_t>, uint64_t> timers_;  // (time, seq) -> pid
   uint64_t timer_sequence_ = 0;
 };

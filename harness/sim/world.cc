@@ -89,17 +89,6 @@ std::variant<std::vector<wasm_val_t>, std::string> entry_values(
 
 }  // namespace
 
-const char* wait_kind_name(Wait::Kind kind) {
-  switch (kind) {
-    case Wait::Kind::None: return "none";
-    case Wait::Kind::Yield: return "yield";
-    case Wait::Kind::Sleep: return "sleep";
-    case Wait::Kind::Receive: return "receive";
-    case Wait::Kind::ReceiveNew: return "receive_new";
-  }
-  return "unknown";
-}
-
 uint64_t deadline_after_ms(uint64_t now_ns, uint64_t ms) {
   constexpr uint64_t kLatest = std::numeric_limits<uint64_t>::max();
   return ms > (kLatest - now_ns) / 1'000'000 ? kLatest : now_ns + ms * 1'000'000;

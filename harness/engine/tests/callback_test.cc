@@ -79,5 +79,28 @@ TEST_F(Callback, WrongArgumentCountIsATrapNotACrash) {
   EXPECT_NE(call(f, {i64(1)}), "");
 }
 
+// The finalizer a host function is created with runs once the engine has collected it (in
+// the second pass of the weak callback, review R6), and not before.
+TEST_F(Callback, FinalizerRunsOnceAfterTheFunctionIsCollected) {
+  static int finalized = 0;
+  finalized = 0;
+  {
+    wasm_valtype_vec_t p, r;
+    wasm_valtype_vec_new_empty(&p);
+    wasm_valtype_vec_new_empty(&r);
+    FuncTypePtr type(wasm_functype_new(&p, &r));
+    FuncPtr func(wasm_func_new_with_env(
+        store(), type.get(),
+        [](void*, const wasm_val_vec_t*, wasm_val_vec_t*) -> wasm_trap_t* { return nullptr; },
+        nullptr, [](void*) { ++finalized; }));
+    ASSERT_TRUE(func);
+    wasmx_store_collect_garbage(store());
+    EXPECT_EQ(finalized, 0) << "still referenced";
+  }
+  wasmx_store_collect_garbage(store());
+  wasmx_store_collect_garbage(store());
+  EXPECT_EQ(finalized, 1);
+}
+
 }  // namespace
 }  // namespace lh::engine::testing
