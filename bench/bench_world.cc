@@ -37,10 +37,14 @@ Guest::Guest(const std::string& name) : store_(wasm_store_new(shared_engine())) 
 
 void Guest::collect_garbage() { wasmx_store_collect_garbage(store_.get()); }
 
-Session::Session(Guest& guest, const std::string& entry, int64_t arg) {
+Session::Session(Guest& guest, const std::string& entry, int64_t arg, bool streaming) {
   sim::WorldOptions options;
   options.max_steps = std::numeric_limits<uint64_t>::max();
   options.max_time_ns = std::numeric_limits<uint64_t>::max() / 2;
+  if (streaming) {
+    options.trace.keep_events = false;
+    options.keep_outcome = [](uint64_t id) { return id == 1; };
+  }
   simulation_ =
       std::make_unique<host::Simulation>(guest.store(), host::SimulationOptions{.world = options});
   Status started = simulation_->spawn_root(host::RootSpec{

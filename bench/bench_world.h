@@ -45,7 +45,9 @@ class Guest {
 // One simulated world whose root process runs `entry(arg)` of the guest.
 class Session {
  public:
-  Session(Guest& guest, const std::string& entry, int64_t arg);
+  // `streaming`: keep no trace events and no dead process's outcome but the root's, as a
+  // scenario run without outputs does (memory then follows the live processes only).
+  Session(Guest& guest, const std::string& entry, int64_t arg, bool streaming = false);
   // Why the root could not be spawned, if it could not.
   [[nodiscard]] const std::optional<std::string>& error() const { return error_; }
   // Runs the world until quiescent; returns the wall-clock seconds spent in World::run.

@@ -79,10 +79,16 @@ TEST(Catalogue, EveryRegisteredFunctionIsCataloguedWithItsExactSignature) {
 
 TEST(Catalogue, EveryTrapTextIsARowOfTheTrapTableOrAnEngineMessage) {
   // Texts that come from the engine or the runtime, not from a host function's trap.
-  const std::set<std::string> from_elsewhere = {
-      "RuntimeError: unreachable", "RuntimeError: memory access out of bounds",
-      "does not accept the given params", "not found", "killed", "linked process",
-      "proc_exit(", "v128", "cannot suspend", "integer divide by zero"};
+  const std::set<std::string> from_elsewhere = {"RuntimeError: unreachable",
+                                                "RuntimeError: memory access out of bounds",
+                                                "does not accept the given params",
+                                                "not found",
+                                                "killed",
+                                                "linked process",
+                                                "proc_exit(",
+                                                "v128",
+                                                "cannot suspend",
+                                                "integer divide by zero"};
   std::vector<std::string> table;
 #define LH_TRAP(id, message) table.push_back(message);
 #include "harness/host/traps.def"
@@ -113,7 +119,8 @@ TEST(Catalogue, TheFunctionsThatMaySuspendAreTheOnesPreparationInstruments) {
 // C declarations: LUNATIC_IMPORT("ns", name) <result> <c_name>(<params>);
 TEST(Catalogue, TheCGuestHeaderDeclaresRegisteredFunctionsWithTheirSignatures) {
   std::string header = read_text(std::string(LH_SOURCE_DIR) + "/guests/c/lunatic.h");
-  std::regex declaration(R"re(LUNATIC_IMPORT\("([^"]+)",\s*(\w+)\)\s*([\w\s\*]+?)\s*\**\s*\w+\(([^)]*)\);)re");
+  std::regex declaration(
+      R"re(LUNATIC_IMPORT\("([^"]+)",\s*(\w+)\)\s*([\w\s\*]+?)\s*\**\s*\w+\(([^)]*)\);)re");
   auto c_kind = [](std::string type) -> std::string {
     if (type.find('*') != std::string::npos) return "i32";
     if (type.find("64") != std::string::npos) return "i64";
