@@ -475,16 +475,25 @@ Status BinaryenWorker::start_locked() {
   posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
 
   std::string fd_entry = std::string(kFdVariable) + "=" + std::to_string(kWorkerFd);
+  // The environment, but: our fd variable set afresh; one Binaryen thread (its pool would
+  // start one per core, each with a stack and a malloc arena counted against the memory
+  // limit; the output is the same either way); and, in sanitizer builds, no leak check when
+  // Binaryen calls exit() (it leaks by design then, and the report would replace its status).
+  std::string asan_options = "ASAN_OPTIONS=detect_leaks=0";
   std::vector<char*> env;
+  auto named = [](const char* entry, std::string_view name) {
+    return std::string_view(entry).starts_with(name) && entry[name.size()] == '=';
+  };
   for (char** entry = environ; entry && *entry; ++entry) {
-    if (std::strncmp(*entry, kFdVariable, sizeof kFdVariable - 1) != 0 ||
-        (*entry)[sizeof kFdVariable - 1] != '=') {
-      env.push_back(*entry);
+    if (named(*entry, kFdVariable)) continue;
+    if (named(*entry, "ASAN_OPTIONS")) {
+      asan_options = std::string(*entry) + ":detect_leaks=0";  // the last setting wins
+      continue;
     }
+    env.push_back(*entry);
   }
   env.push_back(fd_entry.data());
-  // One thread: Binaryen's pool would start one per core, each with its stack and malloc
-  // arena counted against the memory limit; the output is the same either way.
+  env.push_back(asan_options.data());
   char one_core[] = "BINARYEN_CORES=1";
   if (!std::getenv("BINARYEN_CORES")) env.push_back(one_core);
   env.push_back(nullptr);
