@@ -2,8 +2,8 @@
 // export, fuel metering, asyncify) and in total for the guests in the build, with the size
 // growth as counters. Preparation uses the options every guest gets
 // (host::guest_prepare_options). The run-time cost of the instrumentation is measured by
-// bench/fuel_bench.cc. PrepareBSpawn compares Binaryen in process with Binaryen in its worker
-// process, and WorkerStart measures a worker's start (binaryen_worker.h).
+// bench/fuel_bench.cc. PrepareBSpawn and EmptyJob compare Binaryen in process with Binaryen in
+// its worker process, and WorkerStart measures a worker's start (binaryen_worker.h).
 #include <benchmark/benchmark.h>
 
 #include <fstream>
@@ -127,6 +127,17 @@ void BM_PrepareWhere(benchmark::State& state, const char* name, bool in_process)
   }
 }
 
+// One job that does almost nothing (validate the empty module): the bare cost of a round
+// trip to the worker, against the same call in process.
+void BM_EmptyJob(benchmark::State& state, bool in_process) {
+  BinaryenJob job;
+  job.kind = BinaryenJob::Kind::kValidate;
+  job.wasm = {0, 'a', 's', 'm', 1, 0, 0, 0};
+  job.features = binaryen_features();
+  BinaryenRunner runner{.in_process = in_process};
+  for (auto _ : state) benchmark::DoNotOptimize(run_binaryen_job(job, runner).bytes.ok());
+}
+
 // A worker's start: spawn, hello, one validation of a tiny module, kill and reap. `executable`
 // is lh-binaryen-worker, or this (V8-linked) binary re-executed as the fallback.
 void BM_WorkerStart(benchmark::State& state, bool reexecute) {
@@ -151,6 +162,15 @@ void register_all() {
     benchmark::RegisterBenchmark(
         (std::string("PrepareBSpawn/") + (in_process ? "in_process" : "worker")).c_str(),
         BM_PrepareWhere, "b_spawn", in_process)
+        ->Unit(benchmark::kMicrosecond)
+        ->UseRealTime()
+        ->Repetitions(5)
+        ->ReportAggregatesOnly();
+  }
+  for (bool in_process : {true, false}) {
+    benchmark::RegisterBenchmark(
+        (std::string("EmptyJob/") + (in_process ? "in_process" : "worker")).c_str(), BM_EmptyJob,
+        in_process)
         ->Unit(benchmark::kMicrosecond)
         ->UseRealTime()
         ->Repetitions(5)
