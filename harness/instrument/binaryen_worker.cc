@@ -45,7 +45,8 @@ constexpr std::string_view kHello = "lh-binaryen-worker protocol 1";
 constexpr uint64_t kMaxFrame = uint64_t{1} << 31;  // no module or reply is that large
 constexpr uint8_t kReplyDone = 0, kReplyRefused = 1;
 
-// --- Framing: a frame is a u64 payload length and the payload; integers little-endian.
+// --- Framing: a frame is a u64 payload length and the payload; integers in native byte
+// order (both ends run on this machine).
 
 void put(std::vector<uint8_t>& out, const void* data, size_t size) {
   const auto* bytes = static_cast<const uint8_t*>(data);
@@ -53,9 +54,9 @@ void put(std::vector<uint8_t>& out, const void* data, size_t size) {
 }
 template <typename T>
 void put_int(std::vector<uint8_t>& out, T value) {
-  put(out, &value, sizeof value);  // the worker runs on this machine: native byte order
+  put(out, &value, sizeof value);
 }
-// Appends `size` more bytes of payload: the frame's length is patched by finish_frame.
+// A frame to append the payload to; finish_frame writes its length.
 std::vector<uint8_t> start_frame() { return std::vector<uint8_t>(sizeof(uint64_t), 0); }
 void finish_frame(std::vector<uint8_t>& frame) {
   uint64_t size = frame.size() - sizeof(uint64_t);

@@ -8,15 +8,17 @@
 // job starts a fresh worker. Thread-safe (a worker runs one job at a time); deterministic as
 // Binaryen is: the same job gives the same bytes, in the worker or in process.
 //
-// The worker is a small executable of its own, lh-binaryen-worker, found next to the running
-// executable, at its build-tree path, or at $LH_BINARYEN_WORKER. It starts in ~30 ms (it
-// loads libbinaryen and libstdc++ only; a V8-linked binary takes 150-250 ms to start), its
-// main() is an ordinary main, and nothing of V8, GoogleTest or libFuzzer runs in it. When no
-// such executable exists (an install without it), the current executable is re-executed
-// through /proc/self/exe and a static initialiser of this library enters the worker loop
-// before main: slower to start, but it works in every binary linking lh_instrument. The
-// worker's code therefore uses only libc, libstdc++ and libbinaryen, which are initialised
-// before any static initialiser of the executable runs.
+// The worker is a small executable of its own, lh-binaryen-worker: $LH_BINARYEN_WORKER if
+// set, else the one next to the running executable (the CLI's place), else the one built with
+// this library. It loads libbinaryen and libstdc++ only, so it starts in ~12 ms where a
+// V8-linked binary takes ~55 ms (prepare_bench WorkerStart); its main() is an ordinary main,
+// and nothing of V8, GoogleTest or libFuzzer runs in it. When no such executable exists (an
+// install without it), the current executable is re-executed through /proc/self/exe and a
+// static initialiser of this library enters the worker loop before main: slower to start,
+// but it works in every binary linking lh_instrument. The worker's code therefore uses only
+// libc, libstdc++ and libbinaryen, which are initialised before any static initialiser of
+// the executable runs. A job's round trip adds ~15 us to what Binaryen takes (EmptyJob).
+// The worker runs Binaryen single-threaded (BINARYEN_CORES=1; the output is the same).
 //
 // Robustness: started with posix_spawn (safe beside V8's threads), every descriptor of ours
 // O_CLOEXEC (the worker gets exactly stdin=/dev/null, stdout and stderr into a pipe the
