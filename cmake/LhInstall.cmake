@@ -12,6 +12,8 @@ install(TARGETS lh_base lh_binary lh_engine lh_instrument lh_sim lh_host lh_scen
   ARCHIVE DESTINATION "${CMAKE_INSTALL_LIBDIR}"
   LIBRARY DESTINATION "${CMAKE_INSTALL_LIBDIR}"
   RUNTIME DESTINATION "${CMAKE_INSTALL_BINDIR}")
+# The process Binaryen runs in, next to the CLI, where lh_instrument looks for it first.
+install(TARGETS lh_binaryen_worker RUNTIME DESTINATION "${CMAKE_INSTALL_BINDIR}")
 
 # Headers keep their include paths ("harness/scenario/runner.h"). Not installed: tests, test
 # support, fuzzers, benchmarks, the CLI's own headers and the engine's private V8 headers.

@@ -3,26 +3,20 @@
 #include <binaryen-c.h>
 #include <fmt/format.h>
 
-#include <cstdlib>
-#include <memory>
-#include <mutex>
+#include <algorithm>
+#include <iterator>
+#include <string_view>
 
 #include "harness/binary/code.h"
 #include "harness/binary/module_info.h"
+#include "harness/binary/reader.h"
 #include "harness/binary/writer.h"
-#include "harness/instrument/names.h"
 
 namespace lh::instrument {
 
 using namespace lh::binary;
 
 namespace {
-
-// Binaryen keeps pass arguments and optimisation levels in process-global state.
-std::mutex& binaryen_mutex() {
-  static std::mutex mutex;
-  return mutex;
-}
 
 constexpr const char* kFeatureNames[] = {
     "mutable-globals", "sign-ext",   "nontrapping-fptoint", "bulk-memory",        "simd128",
@@ -33,12 +27,20 @@ constexpr const char* kTargetFeatures = "target_features";
 // subsections (e.g. tag names, id 11) makes it fail with "unexpected end of input"; dylink
 // would make it treat the module as a shared library.
 constexpr const char* kStrippedCustomSections[] = {"name", "dylink", "dylink.0", kTargetFeatures};
+// DWARF sections (".debug_info" and the rest) go too: Binaryen 108 rewrites them when it
+// writes the module and crashes on malformed ones (fuzz/corpus/binaryen_debug_info.wasm).
+// Nothing in the harness reads them, and the prepared code no longer matches them anyway.
+constexpr std::string_view kDwarfPrefix = ".debug_";
 
 // Binaryen 108 reads with the features of a target_features section (MVP without one) and
 // exits on anything else, so the input gets one naming our features, first of all sections.
 Bytes with_target_features(std::span<const uint8_t> wasm, const ModuleInfo& info) {
   ModuleBuilder builder(wasm, info);
   for (const char* name : kStrippedCustomSections) builder.remove_custom_section(name);
+  for (const Section& section : info.sections) {
+    if (section.id == kCustomSection && section.custom_name.starts_with(kDwarfPrefix))
+      builder.remove_custom_section(section.custom_name);
+  }
   Bytes rest = builder.finish();
   Bytes payload;
   Writer pw(payload);
@@ -53,26 +55,8 @@ Bytes with_target_features(std::span<const uint8_t> wasm, const ModuleInfo& info
   return out;
 }
 
-struct ModuleDeleter {
-  void operator()(BinaryenModuleRef module) const { BinaryenModuleDispose(module); }
-};
-using BinaryenModule = std::unique_ptr<std::remove_pointer_t<BinaryenModuleRef>, ModuleDeleter>;
-
-// Reads `wasm` into Binaryen; the caller holds the mutex and has screened the input.
-BinaryenModule read_module(std::span<const uint8_t> wasm, const ModuleInfo& info) {
-  Bytes input = with_target_features(wasm, info);
-  BinaryenModule module(BinaryenModuleRead(reinterpret_cast<char*>(input.data()), input.size()));
-  BinaryenModuleSetFeatures(module.get(), binaryen_features());
-  return module;
-}
-
-Bytes write_module(BinaryenModuleRef module) {
-  BinaryenModuleAllocateAndWriteResult written = BinaryenModuleAllocateAndWrite(module, nullptr);
-  const auto* data = static_cast<const uint8_t*>(written.binary);
-  Bytes out(data, data + written.binaryBytes);
-  std::free(written.binary);
-  std::free(written.sourceMap);
-  // Drop the target_features section Binaryen echoes back.
+// Drops the target_features section Binaryen echoes back.
+Bytes without_target_features(Bytes out) {
   auto decoded = decode_module_info(out);
   if (!decoded.info) return out;
   ModuleBuilder builder(out, *decoded.info);
@@ -82,12 +66,22 @@ Bytes write_module(BinaryenModuleRef module) {
 
 // Why Binaryen 108 would exit or abort on this body; `for_asyncify` adds what only the
 // asyncify pass cannot handle.
-std::optional<std::string> screen_body(std::span<const uint8_t> wasm, const CodeBody& located,
-                                       bool for_asyncify) {
+std::optional<std::string> screen_body(std::span<const uint8_t> wasm, const ModuleInfo& info,
+                                       const CodeBody& located, bool for_asyncify) {
   auto decoded = decode_function_body(wasm.subspan(located.offset, located.size), located.offset);
   if (!decoded.ok()) return decoded.error;
   std::vector<Op> open;  // enclosing block openers, innermost last
   for (const Instr& instr : decoded.body.instrs) {
+    bool opens =
+        instr.op == Op::Block || instr.op == Op::Loop || instr.op == Op::If || instr.op == Op::Try;
+    // Binaryen's IR has no block parameters: its reader exits ("Block requires more values
+    // than are available").
+    if (opens && instr.block_type >= 0 &&
+        static_cast<uint64_t>(instr.block_type) < info.types.size() &&
+        !info.types[static_cast<size_t>(instr.block_type)].params.empty()) {
+      return fmt::format("{} at byte {} takes parameters, which Binaryen 108 cannot read",
+                         op_info(instr.op).text, instr.offset);
+    }
     switch (instr.op) {
       case Op::TableInit:
       case Op::ElemDrop:
@@ -147,6 +141,39 @@ namespace {
 
 bool has_nul(const std::string& name) { return name.find('\0') != std::string::npos; }
 
+constexpr std::string_view kAsyncifyControlExports[] = {
+    "asyncify_start_unwind", "asyncify_stop_unwind", "asyncify_start_rewind",
+    "asyncify_stop_rewind", "asyncify_get_state"};
+
+// Binaryen 108 reads element segments given as expressions only with a function reference
+// type; it exits on an externref one ("Invalid type for a usesExpressions element segment").
+std::optional<std::string> elements_binaryen_cannot_read(std::span<const uint8_t> wasm,
+                                                         const Section& section) {
+  Reader r(wasm.subspan(section.payload_offset, section.payload_size), section.payload_offset);
+  uint32_t count = r.varu32();
+  for (uint32_t i = 0; i < count && r.ok(); ++i) {
+    uint32_t flags = r.varu32();
+    if (flags > 7) return std::nullopt;  // the decoder and validator judge the rest
+    bool active = (flags & 1) == 0, explicit_table = (flags & 2) != 0, exprs = (flags & 4) != 0;
+    if (active && explicit_table) (void)r.varu32();
+    if (active) (void)read_const_expr(r);
+    uint8_t type = !active || explicit_table ? r.u8() : uint8_t{0x70};
+    if (exprs && type != static_cast<uint8_t>(ValType::FuncRef)) {
+      return fmt::format(
+          "element segment {} holds {} expressions, which Binaryen 108 cannot read", i,
+          is_valtype_byte(type) ? valtype_name(static_cast<ValType>(type)) : "non-function");
+    }
+    uint32_t length = r.varu32();
+    for (uint32_t k = 0; k < length && r.ok(); ++k) {
+      if (exprs)
+        (void)read_const_expr(r);
+      else
+        (void)r.varu32();
+    }
+  }
+  return std::nullopt;
+}
+
 std::optional<std::string> screen(std::span<const uint8_t> wasm, bool for_asyncify) {
   auto decoded = decode_module_info(wasm);
   if (!decoded.info) return decoded.error;
@@ -159,6 +186,17 @@ std::optional<std::string> screen(std::span<const uint8_t> wasm, bool for_asynci
   for (const Export& exported : decoded.info->exports) {
     if (has_nul(exported.name))
       return "an export name contains a NUL byte, which Binaryen 108 cannot read";
+    // The pass adds these exports and exits when one exists ("Module::addExport: ... already
+    // exists").
+    if (for_asyncify &&
+        std::find(std::begin(kAsyncifyControlExports), std::end(kAsyncifyControlExports),
+                  exported.name) != std::end(kAsyncifyControlExports)) {
+      return fmt::format("the module exports \"{}\", a name Binaryen's asyncify pass adds",
+                         exported.name);
+    }
+  }
+  if (const Section* elements = decoded.info->find_section(kElementSection)) {
+    if (auto why = elements_binaryen_cannot_read(wasm, *elements)) return why;
   }
   for (const Section& section : decoded.info->sections) {
     if (section.id == kCustomSection && has_nul(section.custom_name))
@@ -169,7 +207,7 @@ std::optional<std::string> screen(std::span<const uint8_t> wasm, bool for_asynci
     if (memory && memory->limits.memory64) return "memory64 is not supported by the pipeline";
   }
   for (const CodeBody& located : decoded.info->code) {
-    if (auto why = screen_body(wasm, located, for_asyncify)) return why;
+    if (auto why = screen_body(wasm, *decoded.info, located, for_asyncify)) return why;
   }
   return std::nullopt;
 }
@@ -243,26 +281,6 @@ std::optional<std::string> elements_out_of_bounds(Reader r, const ModuleInfo& in
   return std::nullopt;
 }
 
-// The pass's control functions only set its two globals (and check the buffer's bounds,
-// which the host does itself), so the host sets the globals directly: two global exports
-// instead of five function exports make every instantiation cheaper.
-std::optional<std::string> export_state_globals(BinaryenModuleRef module) {
-  for (const char* name : {kAsyncifyStateExport, kAsyncifyDataExport}) {
-    if (BinaryenGetExport(module, name))
-      return fmt::format("the module already exports \"{}\"", name);
-  }
-  for (const char* name : {"__asyncify_state", "__asyncify_data"}) {
-    if (!BinaryenGetGlobal(module, name)) return fmt::format("asyncify added no global {}", name);
-  }
-  for (const char* name : {"asyncify_start_unwind", "asyncify_stop_unwind", "asyncify_start_rewind",
-                           "asyncify_stop_rewind", "asyncify_get_state"}) {
-    BinaryenRemoveExport(module, name);
-  }
-  BinaryenAddGlobalExport(module, "__asyncify_state", kAsyncifyStateExport);
-  BinaryenAddGlobalExport(module, "__asyncify_data", kAsyncifyDataExport);
-  return std::nullopt;
-}
-
 }  // namespace
 
 std::optional<std::string> segment_out_of_bounds(std::span<const uint8_t> wasm) {
@@ -279,12 +297,16 @@ std::optional<std::string> segment_out_of_bounds(std::span<const uint8_t> wasm) 
   return std::nullopt;
 }
 
-std::optional<std::string> binaryen_validate(std::span<const uint8_t> wasm) {
+std::optional<std::string> binaryen_validate(std::span<const uint8_t> wasm,
+                                             const BinaryenRunner& runner) {
   if (auto why = binaryen_cannot_read(wasm)) return why;
   auto decoded = decode_module_info(wasm);
-  std::lock_guard lock(binaryen_mutex());
-  BinaryenModule module = read_module(wasm, *decoded.info);
-  if (!BinaryenModuleValidate(module.get())) return std::string("Binaryen validation failed");
+  BinaryenJob job;
+  job.kind = BinaryenJob::Kind::kValidate;
+  job.wasm = with_target_features(wasm, *decoded.info);
+  job.features = binaryen_features();
+  BinaryenOutcome outcome = run_binaryen_job(job, runner);
+  if (!outcome.bytes.ok()) return outcome.bytes.message();
   return std::nullopt;
 }
 
@@ -295,35 +317,26 @@ AsyncifyResult run_asyncify(std::span<const uint8_t> wasm, const AsyncifyOptions
     return result;
   }
   auto decoded = decode_module_info(wasm);
-  std::string imports;
+  BinaryenJob job;
+  job.kind = BinaryenJob::Kind::kAsyncify;
   for (const std::string& name : options.imports) {
     if (name.find(',') != std::string::npos || name.find('.') == std::string::npos) {
       result.error = fmt::format("asyncify import \"{}\" is not of the form module.name", name);
       return result;
     }
-    imports += (imports.empty() ? "" : ",") + name;
+    job.asyncify_imports += (job.asyncify_imports.empty() ? "" : ",") + name;
   }
-  std::lock_guard lock(binaryen_mutex());
-  BinaryenModule module = read_module(wasm, *decoded.info);
-  if (!BinaryenModuleValidate(module.get())) {
-    result.error = "Binaryen validation failed before asyncify";
+  job.wasm = with_target_features(wasm, *decoded.info);
+  job.features = binaryen_features();
+  job.optimize_level = options.optimize_level;
+  job.optimize_after = options.optimize_after;
+  BinaryenOutcome outcome = run_binaryen_job(job, options.runner);
+  if (!outcome.bytes.ok()) {
+    result.error = outcome.bytes.message();
+    result.binaryen_failed = outcome.binaryen_failed;
     return result;
   }
-  // Global settings: set every call, other Binaryen users may have changed them.
-  BinaryenClearPassArguments();
-  BinaryenSetPassArgument("asyncify-imports", imports.c_str());
-  BinaryenSetOptimizeLevel(options.optimize_level);
-  BinaryenSetShrinkLevel(0);
-  BinaryenSetDebugInfo(false);
-  const char* passes[] = {"asyncify"};
-  BinaryenModuleRunPasses(module.get(), passes, 1);
-  if (options.optimize_after && options.optimize_level > 0) BinaryenModuleOptimize(module.get());
-  BinaryenClearPassArguments();
-  if (auto why = export_state_globals(module.get())) {
-    result.error = *why;
-    return result;
-  }
-  result.bytes = write_module(module.get());
+  result.bytes = without_target_features(std::move(outcome.bytes).value());
   return result;
 }
 

@@ -59,6 +59,12 @@ PrepareResult prepare(std::span<const uint8_t> wasm, const PrepareOptions& optio
     }
     size_t before = bytes.size();
     auto transformed = run_asyncify(bytes, asyncify);
+    if (transformed.binaryen_failed) {  // its error names the stage: "guest preparation: ..."
+      result.bytes.clear();
+      result.error = std::move(transformed.error);
+      result.binaryen_failed = true;
+      return result;
+    }
     if (!transformed.ok()) return fail("asyncify", transformed.error);
     result.diagnostics.push_back(fmt::format("asyncify: {} -> {} bytes, {} suspending imports",
                                              before, transformed.bytes.size(),

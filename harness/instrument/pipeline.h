@@ -1,7 +1,9 @@
 // Guest preparation: validate, then memory import, table limit, start export, fuel metering and
 // asyncify, in that order, producing the bytes the engine instantiates. PrepareCache prepares
-// identical (bytes, options) once. Bad input yields an error, never a crash or a hang.
-// Deterministic: the same input and options give the same bytes.
+// identical (bytes, options) once. Bad input yields an error, never a crash or a hang: every
+// stage but asyncify is our own code, and asyncify's Binaryen runs in a worker process
+// (binaryen_worker.h) whose exits, crashes and time-outs become errors. Deterministic: the
+// same input and options give the same bytes.
 #pragma once
 
 #include <cstdint>
@@ -45,6 +47,10 @@ struct PrepareResult {
   std::vector<uint8_t> bytes;
   std::vector<std::string> diagnostics;  // one line per stage: what it did
   std::string error;                     // set (and bytes empty) on failure
+  // Binaryen itself exited, was killed or timed out on the module (error: "guest
+  // preparation: Binaryen <exited with status N | was killed by signal S | timed out> on
+  // this module", with what Binaryen last printed).
+  bool binaryen_failed = false;
   [[nodiscard]] bool ok() const { return error.empty(); }
 };
 

@@ -78,6 +78,37 @@ TEST_F(Modules, GarbageBytesReturnOneWithAnErrorIdWhoseTextExplains) {
   EXPECT_EQ(sim().world().find_alive(1)->errors.size(), 1u);
 }
 
+// Binaryen 108's asyncify exits the process on an externref that may be live across a
+// suspension, and with fuel metering every function may suspend. Preparation runs Binaryen in
+// a worker process: the guest gets an error saying so and goes on, and the next module
+// compiles in a fresh worker.
+TEST_F(Modules, AModuleThatKillsBinaryenIsACompileErrorAndTheGuestGoesOn) {
+  auto killer = lh::testing::wat_to_wasm(
+      R"((module (func (export "run") (param externref) (result externref) (local.get 0))))");
+  auto inner = inner_module();
+  run_wat(guest("(data (i32.const 8192) \"" + wat_string(killer) + "\")\n" +
+                "(data (i32.const 16384) \"" + wat_string(inner) + "\")\n" + R"(
+    (data (i32.const 1024) "hello")
+    (func (export "_start")
+      (call $print32 (call $compile_module (i32.const 8192) (i32.const )" +
+                std::to_string(killer.size()) + R"() (i32.const 64)))
+      (call $print_error (i64.load (i32.const 64)))
+      (call $print32 (call $compile_module (i32.const 16384) (i32.const )" +
+                std::to_string(inner.size()) + R"() (i32.const 72)))
+      (call $print32 (call $spawn (i64.const 0) (i64.const -1) (i64.load (i32.const 72))
+                                  (i32.const 1024) (i32.const 5) (i32.const 0) (i32.const 0)
+                                  (i32.const 56)))))"));
+  EXPECT_EQ(end(1), End::Normal) << trap(1);
+  std::string text = out(1);
+  EXPECT_EQ(text.rfind("1\nguest preparation: Binaryen exited with status 1 on this module: ", 0),
+            0u)
+      << text;
+  EXPECT_TRUE(contains(text, "Asyncify does not yet support non-number types"));
+  EXPECT_TRUE(text.ends_with("\n0\n0\n")) << text;
+  EXPECT_EQ(end(2), End::Normal) << trap(2);
+  EXPECT_EQ(out(2), "inner\n");
+}
+
 TEST_F(Modules, UnknownImportIsALinkErrorNamingTheImport) {
   auto bytes = lh::testing::wat_to_wasm(R"((module
     (import "lunatic::process" "no_such_function" (func))

@@ -2,7 +2,8 @@
 // export, fuel metering, asyncify) and in total for the guests in the build, with the size
 // growth as counters. Preparation uses the options every guest gets
 // (host::guest_prepare_options). The run-time cost of the instrumentation is measured by
-// bench/fuel_bench.cc.
+// bench/fuel_bench.cc. PrepareBSpawn and EmptyJob compare Binaryen in process with Binaryen in
+// its worker process, and WorkerStart measures a worker's start (binaryen_worker.h).
 #include <benchmark/benchmark.h>
 
 #include <fstream>
@@ -12,6 +13,7 @@
 
 #include "harness/binary/module_info.h"
 #include "harness/host/module_loader.h"
+#include "harness/instrument/binaryen_worker.h"
 #include "harness/instrument/pipeline.h"
 
 namespace lh::instrument {
@@ -109,7 +111,81 @@ void BM_PrepareTotal(benchmark::State& state, const char* name) {
   set_size_counters(state, bytes, out);
 }
 
+// Preparation of a small guest with Binaryen in this process (as before the worker) and in
+// the worker: the difference is the cost of a job's round trip.
+void BM_PrepareWhere(benchmark::State& state, const char* name, bool in_process) {
+  auto bytes = read_guest(name);
+  PrepareOptions options = host::guest_prepare_options();
+  options.asyncify_options.runner.in_process = in_process;
+  for (auto _ : state) {
+    auto result = prepare(bytes, options);
+    if (!result.ok()) {
+      state.SkipWithError(result.error.c_str());
+      return;
+    }
+    benchmark::DoNotOptimize(result.bytes.data());
+  }
+}
+
+// One job that does almost nothing (validate the empty module): the bare cost of a round
+// trip to the worker, against the same call in process.
+void BM_EmptyJob(benchmark::State& state, bool in_process) {
+  BinaryenJob job;
+  job.kind = BinaryenJob::Kind::kValidate;
+  job.wasm = {0, 'a', 's', 'm', 1, 0, 0, 0};
+  job.features = binaryen_features();
+  BinaryenRunner runner{.in_process = in_process};
+  for (auto _ : state) benchmark::DoNotOptimize(run_binaryen_job(job, runner).bytes.ok());
+}
+
+// A worker's start: spawn, hello, one validation of a tiny module, kill and reap. `executable`
+// is lh-binaryen-worker, or this (V8-linked) binary re-executed as the fallback.
+void BM_WorkerStart(benchmark::State& state, bool reexecute) {
+  BinaryenJob job;
+  job.kind = BinaryenJob::Kind::kValidate;
+  job.wasm = {0, 'a', 's', 'm', 1, 0, 0, 0};
+  job.features = binaryen_features();
+  BinaryenWorkerOptions options;
+  options.executable = reexecute ? "/proc/self/exe" : binaryen_worker_executable();
+  for (auto _ : state) {
+    BinaryenWorker worker(options);
+    auto outcome = worker.run(job);
+    if (!outcome.bytes.ok()) {
+      state.SkipWithError(outcome.bytes.message().c_str());
+      return;
+    }
+  }
+}
+
 void register_all() {
+  for (bool in_process : {true, false}) {
+    benchmark::RegisterBenchmark(
+        (std::string("PrepareBSpawn/") + (in_process ? "in_process" : "worker")).c_str(),
+        BM_PrepareWhere, "b_spawn", in_process)
+        ->Unit(benchmark::kMicrosecond)
+        ->UseRealTime()
+        ->Repetitions(5)
+        ->ReportAggregatesOnly();
+  }
+  for (bool in_process : {true, false}) {
+    benchmark::RegisterBenchmark(
+        (std::string("EmptyJob/") + (in_process ? "in_process" : "worker")).c_str(), BM_EmptyJob,
+        in_process)
+        ->Unit(benchmark::kMicrosecond)
+        ->UseRealTime()
+        ->Repetitions(5)
+        ->ReportAggregatesOnly();
+  }
+  for (bool reexecute : {false, true}) {
+    benchmark::RegisterBenchmark(
+        (std::string("WorkerStart/") + (reexecute ? "reexecuted_self" : "lh_binaryen_worker"))
+            .c_str(),
+        BM_WorkerStart, reexecute)
+        ->Unit(benchmark::kMillisecond)
+        ->UseRealTime()
+        ->Repetitions(5)
+        ->ReportAggregatesOnly();
+  }
   for (const char* name : kGuests) {
     std::string suffix = std::string("/") + name;
     benchmark::RegisterBenchmark(("Validate" + suffix).c_str(), BM_Validate, name)

@@ -2,22 +2,29 @@
 // decoder, the code decoder (every located body, and the input as one body) and
 // instrument::prepare with the default validator (our decoder + wabt, not V8). Bad input
 // must give an error, never a crash, a hang or a sanitizer report; a prepared module must
-// validate again and preparation must be deterministic. The same function is the entry of
-// the corpus replay driver (replay_main.cc) in the normal build.
+// validate again and preparation must be deterministic. Binaryen runs in its worker
+// process, so what it does to an input is an error like any other; to hunt for inputs that
+// make Binaryen exit, crash or run away, set LH_FUZZ_BINARYEN_FAILURES=abort and libFuzzer
+// saves each as a crash (see README.md). Binaryen's CPU limit per input is
+// LH_FUZZ_BINARYEN_CPU_MS (2000 by default). The same function is the entry of the corpus
+// replay driver (replay_main.cc) in the normal build.
 //
 //   CC=clang-14 CXX=clang++-14 cmake -B build-fuzz -G Ninja -DLH_FUZZ=ON -DBUILD_TESTING=OFF
 //   ninja -C build-fuzz lh_prepare_fuzzer
-//   LH_FUZZ_LAST_VALID=/tmp/last.wasm build-fuzz/harness/instrument/lh_prepare_fuzzer
-//       -runs=1000000 -max_len=4096 NEW_DIR harness/instrument/fuzz/corpus   (one command)
+//   build-fuzz/harness/instrument/lh_prepare_fuzzer -runs=1000000 -max_len=4096
+//       NEW_DIR harness/instrument/fuzz/corpus   (one command)
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <span>
+#include <string_view>
 
 #include "harness/binary/code.h"
 #include "harness/binary/module_info.h"
 #include "harness/binary/reader.h"
+#include "harness/instrument/binaryen_worker.h"
 #include "harness/instrument/pipeline.h"
 #include "harness/instrument/validate.h"
 
@@ -42,31 +49,45 @@ void decode(std::span<const uint8_t> bytes) {
   (void)lh::binary::read_const_expr(reader);
 }
 
-// Binaryen 108 leaves with _Exit() on some input (no crash for libFuzzer to catch), so
-// with LH_FUZZ_LAST_VALID=path every input that validates, i.e. may reach Binaryen, is
-// written there first: after such an exit, that file is the culprit.
-void note_valid_input(std::span<const uint8_t> bytes) {
-  static const char* path = std::getenv("LH_FUZZ_LAST_VALID");
-  if (!path) return;
-  if (std::FILE* f = std::fopen(path, "wb")) {
-    std::fwrite(bytes.data(), 1, bytes.size(), f);
-    std::fclose(f);
-  }
+// Options read once from the environment (see the top of the file).
+bool abort_on_binaryen_failure() {
+  static const bool abort = [] {
+    const char* value = std::getenv("LH_FUZZ_BINARYEN_FAILURES");
+    return value && std::string_view(value) == "abort";
+  }();
+  return abort;
+}
+
+void configure_binaryen_once() {
+  static const bool configured = [] {
+    lh::instrument::BinaryenWorkerOptions options;
+    const char* cpu_ms = std::getenv("LH_FUZZ_BINARYEN_CPU_MS");
+    options.cpu_limit = std::chrono::milliseconds(cpu_ms ? std::atoll(cpu_ms) : 2000);
+    lh::instrument::shared_binaryen_worker().set_options(options);
+    return true;
+  }();
+  (void)configured;
 }
 
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  configure_binaryen_once();
   std::span<const uint8_t> bytes(data, size);
   decode(bytes);
-  if (std::getenv("LH_FUZZ_LAST_VALID") && !lh::instrument::default_validate(bytes))
-    note_valid_input(bytes);
 
   lh::instrument::PrepareOptions options;  // default validator, every stage
   options.asyncify_options.imports = {"env.sleep", "wasi_snapshot_preview1.poll_oneoff"};
   auto prepared = lh::instrument::prepare(bytes, options);
   if (!prepared.ok()) {
     if (!prepared.bytes.empty()) invariant_failed();
+    if (prepared.binaryen_failed) {
+      if (!std::string_view(prepared.error).starts_with("guest preparation: ")) invariant_failed();
+      if (abort_on_binaryen_failure()) {
+        std::fprintf(stderr, "%s\n", prepared.error.c_str());
+        std::abort();  // libFuzzer saves the input
+      }
+    }
     return 0;
   }
   // A module that validated must come out valid, decodable and the same every time.
@@ -74,7 +95,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   decode(prepared.bytes);
   if (size <= 4096) {  // what the fuzzer generates; the large seed guests once is enough
     auto again = lh::instrument::prepare(bytes, options);
-    if (!again.ok() || again.bytes != prepared.bytes) invariant_failed();
+    // (a time-out depends on the machine's load, not on the input alone)
+    if (!again.binaryen_failed && (!again.ok() || again.bytes != prepared.bytes))
+      invariant_failed();
   }
   // The cheaper stages alone (no Binaryen) must also succeed on it.
   options.asyncify = false;

@@ -1,5 +1,5 @@
 // run_asyncify: the control exports appear, bulk-memory code does not abort Binaryen,
-// and modules Binaryen 108 cannot read are refused before it sees them.
+// and modules Binaryen 108 is known to fail on are refused (or cleaned) before it sees them.
 #include <gtest/gtest.h>
 
 #include "harness/binary/module_info.h"
@@ -152,6 +152,76 @@ TEST(Asyncify, SegmentsOutsideTheInitialMemoryOrTableAreFound) {
       EXPECT_NE(binaryen_validate(wasm), std::nullopt) << c.wat;
     }
   }
+}
+
+TEST(Asyncify, BlocksWithParametersAreRefusedBecauseBinaryenExitsOnThem) {
+  // Binaryen's IR has no block parameters: its reader exits, "Block requires more values than
+  // are available" (fuzz/corpus/binaryen_{block,loop,if}_params.wasm).
+  for (const char* body : {"(block (param i32) (result i32) (i32.const 2) (i32.add))",
+                           "(loop (param i32) (result i32) (i32.const 2) (i32.add))",
+                           "(if (param i32) (result i32) (i32.const 1) (then) (else))"}) {
+    auto wasm = lh::testing::wat_to_wasm(
+        std::string("(module (func (export \"f\") (result i32) (i32.const 1) ") + body + "))");
+    EXPECT_EQ(default_validate(wasm), std::nullopt) << body;  // valid multi-value
+    auto why = binaryen_cannot_read(wasm);
+    ASSERT_TRUE(why.has_value()) << body;
+    EXPECT_NE(why->find("takes parameters"), std::string::npos) << *why;
+  }
+  // Results alone are fine.
+  auto results = lh::testing::wat_to_wasm(
+      "(module (func (result i32 i32) (block (result i32 i32) (i32.const 1) (i32.const 2))))");
+  EXPECT_EQ(binaryen_cannot_read(results), std::nullopt);
+  EXPECT_EQ(binaryen_validate(results), std::nullopt);
+}
+
+TEST(Asyncify, ExportsNamedLikeThePassesOwnAreRefusedBecauseBinaryenExitsOnThem) {
+  // The pass adds asyncify_start_unwind and the rest, and exits when one exists
+  // (fuzz/corpus/binaryen_asyncify_export_name.wasm).
+  auto wasm = lh::testing::wat_to_wasm(
+      R"((module (global (export "asyncify_get_state") i32 (i32.const 0))))");
+  EXPECT_EQ(binaryen_cannot_read(wasm), std::nullopt);  // reading is fine
+  auto result = run_asyncify(wasm, {});
+  ASSERT_FALSE(result.ok());
+  EXPECT_FALSE(result.binaryen_failed);
+  EXPECT_NE(result.error.find("exports \"asyncify_get_state\""), std::string::npos) << result.error;
+}
+
+TEST(Asyncify, ExternrefElementExpressionsAreRefusedBecauseBinaryenExitsOnThem) {
+  // "Invalid type for a usesExpressions element segment" (fuzz/corpus/
+  // binaryen_externref_elem_exprs.wasm); funcref expressions are fine.
+  auto wasm = lh::testing::wat_to_wasm(
+      "(module (table 2 externref) (elem (table 0) (i32.const 0) externref (ref.null extern)))");
+  auto why = binaryen_cannot_read(wasm);
+  ASSERT_TRUE(why.has_value());
+  EXPECT_NE(why->find("externref expressions"), std::string::npos) << *why;
+  auto funcrefs = lh::testing::wat_to_wasm(
+      "(module (table 2 funcref) (func $f) (elem (table 0) (i32.const 0) funcref (ref.func $f)))");
+  EXPECT_EQ(binaryen_cannot_read(funcrefs), std::nullopt);
+  EXPECT_EQ(binaryen_validate(funcrefs), std::nullopt);
+}
+
+TEST(Asyncify, DwarfSectionsAreDroppedBecauseBinaryenCrashesOnMalformedOnes) {
+  // Binaryen rewrites DWARF when it writes a module and dies of SIGSEGV on a malformed
+  // .debug_info (fuzz/corpus/binaryen_debug_info.wasm). Other custom sections stay.
+  auto wasm = lh::testing::wat_to_wasm(kSleeper);
+  auto custom = [](std::string_view name, size_t size) {
+    std::vector<uint8_t> section = {0, static_cast<uint8_t>(1 + name.size() + size),
+                                    static_cast<uint8_t>(name.size())};
+    section.insert(section.end(), name.begin(), name.end());
+    section.insert(section.end(), size, 0xff);
+    return section;
+  };
+  for (const auto& section :
+       {custom(".debug_info", 40), custom(".debug_line", 8), custom("producers", 4)}) {
+    wasm.insert(wasm.end(), section.begin(), section.end());
+  }
+  auto result = run_asyncify(wasm, {{"env.sleep"}});
+  ASSERT_TRUE(result.ok()) << result.error;
+  auto info = binary::decode_module_info(result.bytes);
+  ASSERT_TRUE(info.info) << info.error;
+  EXPECT_EQ(info.info->find_section(binary::kCustomSection, ".debug_info"), nullptr);
+  EXPECT_EQ(info.info->find_section(binary::kCustomSection, ".debug_line"), nullptr);
+  EXPECT_NE(info.info->find_section(binary::kCustomSection, "producers"), nullptr);
 }
 
 TEST(Asyncify, BadImportNameIsAnError) {
