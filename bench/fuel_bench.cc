@@ -120,10 +120,10 @@ void BM_FuelOverhead(benchmark::State& state) {
   instrument::PrepareOptions plain_options = host::guest_prepare_options();
   plain_options.meter_fuel = false;
   plain_options.asyncify = false;
-  plain_options.out_of_fuel_may_suspend = false;
+  plain_options.asyncify_options.imports.clear();
   instrument::PrepareOptions metered_options = host::guest_prepare_options();
   metered_options.asyncify = false;
-  metered_options.out_of_fuel_may_suspend = false;
+  metered_options.asyncify_options.imports.clear();
   auto plain_bytes = instrument::prepare(original, plain_options);
   auto metered_bytes = instrument::prepare(original, metered_options);
   auto guest_bytes = instrument::prepare(original, host::guest_prepare_options());

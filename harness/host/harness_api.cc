@@ -27,7 +27,7 @@ void add_harness_functions(std::vector<HostFunctionDef>& out) {
                  {},
                  {},
                  out_of_fuel,
-                 /*may_suspend=*/false});
+                 /*may_suspend=*/true});
 }
 
 }  // namespace lh::host

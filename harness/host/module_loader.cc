@@ -30,6 +30,8 @@ const instrument::PrepareOptions& guest_prepare_options() {
     instrument::PrepareOptions o;
     o.validator = engine_validate;
     o.fuel.initial_fuel = sim::kFuelSlice;
+    // The one source of truth for which imports may suspend: the registry (out_of_fuel too).
+    o.asyncify_options.imports.clear();
     for (const auto& def : all_host_functions())
       if (def.may_suspend)
         o.asyncify_options.imports.push_back(std::string(def.module) + "." + std::string(def.name));

@@ -15,15 +15,20 @@
 #include <string>
 #include <vector>
 
+#include "harness/instrument/names.h"
+
 #include "harness/instrument/binaryen_worker.h"
 
 namespace lh::instrument {
 
 struct AsyncifyOptions {
-  std::vector<std::string> imports;  // "module.name" of each import that may suspend
-  int optimize_level = 1;            // Binaryen -O level for the pass and the optimiser
-  bool optimize_after = false;       // also run Binaryen's full optimiser afterwards
-  BinaryenRunner runner = {};        // where Binaryen runs: by default the shared worker
+  // "module.name" of each import that may suspend. By default the fuel hook the fuel stage
+  // adds, at which the host suspends a process whose slice is spent; the harness's guests
+  // get the list from the host functions' registry (host::guest_prepare_options).
+  std::vector<std::string> imports = {std::string(kHarnessModule) + "." + kOutOfFuelImport};
+  int optimize_level = 1;       // Binaryen -O level for the pass and the optimiser
+  bool optimize_after = false;  // also run Binaryen's full optimiser afterwards
+  BinaryenRunner runner = {};   // where Binaryen runs: by default the shared worker
 };
 
 struct AsyncifyResult {

@@ -53,10 +53,7 @@ PrepareResult prepare(std::span<const uint8_t> wasm, const PrepareOptions& optio
     result.diagnostics.push_back(
         fmt::format("asyncify: skipped, instantiation always traps: {}", *never_runs));
   } else if (options.asyncify) {
-    AsyncifyOptions asyncify = options.asyncify_options;
-    if (options.meter_fuel && options.out_of_fuel_may_suspend) {
-      asyncify.imports.push_back(options.fuel.import_module + "." + options.fuel.out_of_fuel_name);
-    }
+    const AsyncifyOptions& asyncify = options.asyncify_options;
     size_t before = bytes.size();
     auto transformed = run_asyncify(bytes, asyncify);
     if (transformed.binaryen_failed) {  // its error names the stage: "guest preparation: ..."
@@ -77,12 +74,10 @@ PrepareResult prepare(std::span<const uint8_t> wasm, const PrepareOptions& optio
 
 std::string describe(const PrepareOptions& o) {
   std::string text = fmt::format(
-      "tables={} start={} memory={} {}.{} fuel={} {}.{} export={} init={} asyncify={} O{} after={} "
-      "oof={}",
+      "tables={} start={} memory={} {}.{} fuel={} {}.{} export={} init={} asyncify={} O{} after={}",
       o.limit_tables, o.export_start, o.import_memory, o.memory.module, o.memory.name, o.meter_fuel,
       o.fuel.import_module, o.fuel.out_of_fuel_name, o.fuel.fuel_export, o.fuel.initial_fuel,
-      o.asyncify, o.asyncify_options.optimize_level, o.asyncify_options.optimize_after,
-      o.out_of_fuel_may_suspend);
+      o.asyncify, o.asyncify_options.optimize_level, o.asyncify_options.optimize_after);
   for (const std::string& name : o.asyncify_options.imports) text += " " + name;
   return text;
 }

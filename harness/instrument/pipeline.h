@@ -38,9 +38,6 @@ struct PrepareOptions {
   FuelOptions fuel;
   bool asyncify = true;
   AsyncifyOptions asyncify_options;  // imports that may suspend, optimisation
-  // Adds "<fuel import module>.<out_of_fuel>" to the asyncify imports, so the host may
-  // suspend a process that ran out of fuel.
-  bool out_of_fuel_may_suspend = true;
 };
 
 struct PrepareResult {
