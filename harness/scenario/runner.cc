@@ -224,7 +224,9 @@ ScenarioResult run_and_check(wasm_engine_t* engine, const Scenario& scenario,
                       .entry = scenario.entry,
                       .params = scenario.params,
                       .config = scenario.config,
-                      .args = scenario.args};
+                      .args = scenario.args,
+                      .env = {},
+                      .preopens = {"."}};
   for (const auto& [key, value] : scenario.env) root.env.push_back(key + "=" + value);
   root.preopens.insert(root.preopens.end(), scenario.preopens.begin(), scenario.preopens.end());
   // The scenario's files and stdin, before the root starts.

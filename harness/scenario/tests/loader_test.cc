@@ -211,8 +211,8 @@ TEST(Loader, FileSystemKeysAreChecked) {
 }
 
 TEST(Loader, ACopiedHostDirectoryMustExist) {
-  expect_error(with(R"("fs": {"copy": [{"from": "no-such-dir", "to": "x"}]})"),
-               "$.fs.copy[0].from", "is not a directory");
+  expect_error(with(R"("fs": {"copy": [{"from": "no-such-dir", "to": "x"}]})"), "$.fs.copy[0].from",
+               "is not a directory");
 }
 
 }  // namespace
