@@ -27,3 +27,23 @@ function(lh_c_guest name)
     COMMENT "clang wasm32-wasi ${name}.c" VERBATIM)
   set(LH_GUEST_OUTPUTS ${LH_GUEST_OUTPUTS} "${out}" CACHE INTERNAL "")
 endfunction()
+
+# lh_rust_guest(NAME): guests/rust/NAME/ (a Cargo crate without dependencies) built with
+# Debian's cargo and rustc for wasm32-wasi, offline, into ${LH_GUEST_DIR}/NAME.wasm. Cargo's
+# home and target directory stay inside the build tree.
+function(lh_rust_guest name)
+  set(crate "${CMAKE_CURRENT_SOURCE_DIR}/rust/${name}")
+  set(target_dir "${CMAKE_CURRENT_BINARY_DIR}/rust-target")
+  set(out "${LH_GUEST_DIR}/${name}.wasm")
+  file(GLOB_RECURSE sources CONFIGURE_DEPENDS "${crate}/src/*.rs")
+  add_custom_command(OUTPUT "${out}"
+    COMMAND "${CMAKE_COMMAND}" -E make_directory "${LH_GUEST_DIR}"
+    COMMAND "${CMAKE_COMMAND}" -E env "RUSTC=${LH_RUSTC}"
+            "CARGO_HOME=${CMAKE_CURRENT_BINARY_DIR}/cargo-home" "CARGO_TARGET_DIR=${target_dir}"
+            "${LH_CARGO}" build --offline --release --quiet --target wasm32-wasi
+            --manifest-path "${crate}/Cargo.toml"
+    COMMAND "${CMAKE_COMMAND}" -E copy "${target_dir}/wasm32-wasi/release/${name}.wasm" "${out}"
+    DEPENDS "${crate}/Cargo.toml" ${sources}
+    COMMENT "cargo wasm32-wasi ${name}" VERBATIM)
+  set(LH_GUEST_OUTPUTS ${LH_GUEST_OUTPUTS} "${out}" CACHE INTERNAL "")
+endfunction()

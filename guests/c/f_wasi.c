@@ -51,7 +51,8 @@ LH_EXPORT(fd_misc_codes) void fd_misc_codes(void) {
   printf("fd_fdstat_get(5)=%d\n", w_fd_fdstat_get(5, stat));
   printf("fd_fdstat_get(bad ptr)=%d\n", w_fd_fdstat_get(2, (void*)BAD_PTR));
   printf("fd_seek(1)=%d\n", w_fd_seek(1, 0, 0, &pos));
-  printf("fd_close(1)=%d\n", w_fd_close(1));
+  int32_t closed = w_fd_close(2);
+  printf("fd_close(2)=%d again=%d\n", closed, w_fd_close(2));
 }
 
 LH_EXPORT(args_and_environ) void args_and_environ(void) {
@@ -79,7 +80,7 @@ LH_EXPORT(args_and_environ) void args_and_environ(void) {
 
 LH_EXPORT(clock_and_random) void clock_and_random(void) {
   uint64_t before = 0, after = 0;
-  int32_t rc = w_clock_time_get(0, 1, &before);
+  int32_t rc = w_clock_time_get(1, 1, &before);
   lunatic_sleep_ms(7);
   w_clock_time_get(1, 1, &after);
   printf("clock_time_get=%d slept_ms=%llu\n", rc, (unsigned long long)((after - before) / 1000000));
@@ -126,7 +127,11 @@ LH_EXPORT(poll_oneoff_codes) void poll_oneoff_codes(void) {
   memcpy(&userdata, events, 8);
   printf("poll_oneoff=%d nevents=%u userdata=%llu\n", rc, n, (unsigned long long)userdata);
   printf("no subscriptions=%d\n", w_poll_oneoff(subs, events, 0, &n));
-  subs[8] = 1; /* fd_read */
+  clock_subscription(subs + 48, 22, 1);
+  subs[48 + 16] = 0; /* clock id REALTIME */
+  subs[48 + 40] = 1; /* absolute */
+  printf("absolute realtime=%d\n", w_poll_oneoff(subs, events, 2, &n));
+  subs[8] = 1; /* fd_read of fd 0: stdin is always ready */
   printf("fd_read subscription=%d\n", w_poll_oneoff(subs, events, 1, &n));
   printf("bad ptr=%d\n", w_poll_oneoff((void*)BAD_PTR, events, 1, &n));
 }

@@ -69,6 +69,14 @@ uint32_t lunatic_receive(const int64_t* tags, uint32_t tags_len, uint64_t timeou
 LUNATIC_IMPORT("lunatic::message", send_receive_skip_search)
 uint32_t lunatic_send_receive_skip_search(uint64_t process_id, int64_t tag, uint64_t timeout_ms);
 
+LUNATIC_IMPORT("lunatic::wasi", config_add_environment_variable)
+void lunatic_config_add_environment_variable(uint64_t config_id, const char* key, uint32_t key_len,
+                                             const char* value, uint32_t value_len);
+LUNATIC_IMPORT("lunatic::wasi", config_add_command_line_argument)
+void lunatic_config_add_command_line_argument(uint64_t config_id, const char* arg, uint32_t len);
+LUNATIC_IMPORT("lunatic::wasi", config_preopen_dir)
+void lunatic_config_preopen_dir(uint64_t config_id, const char* dir, uint32_t len);
+
 #define LUNATIC_RECEIVED_DATA 0
 #define LUNATIC_RECEIVED_LINK_DIED 1
 #define LUNATIC_TIMEOUT 9027

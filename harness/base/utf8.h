@@ -7,6 +7,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -83,6 +84,50 @@ namespace lh {
     }
   }
   return out;
+}
+
+// Rust's `std::str::from_utf8` error text for `text` ("invalid utf-8 sequence of N bytes
+// from index I", "incomplete utf-8 byte sequence from index I"), nullopt when it is valid.
+// The reference runtime puts this text in its traps (core::str::Utf8Error's Display).
+[[nodiscard]] inline std::optional<std::string> rust_utf8_error(std::string_view text) {
+  auto byte = [&](size_t i) { return static_cast<uint8_t>(text[i]); };
+  for (size_t i = 0; i < text.size();) {
+    size_t start = i;
+    uint8_t first = byte(i);
+    if (first < 0x80) {
+      ++i;
+      continue;
+    }
+    size_t width = first >= 0xc2 && first <= 0xdf   ? 2
+                   : first >= 0xe0 && first <= 0xef ? 3
+                   : first >= 0xf0 && first <= 0xf4 ? 4
+                                                    : 0;
+    auto invalid = [&](size_t n) {
+      return "invalid utf-8 sequence of " + std::to_string(n) + " bytes from index " +
+             std::to_string(start);
+    };
+    auto incomplete = [&] {
+      return "incomplete utf-8 byte sequence from index " + std::to_string(start);
+    };
+    auto continuation = [&](size_t at) { return (byte(at) & 0xc0) == 0x80; };
+    if (width == 0) return invalid(1);
+    if (i + 1 >= text.size()) return incomplete();
+    uint8_t second = byte(i + 1);
+    bool second_ok = width == 2   ? continuation(i + 1)
+                     : width == 3 ? (first == 0xe0   ? second >= 0xa0 && second <= 0xbf
+                                     : first == 0xed ? second >= 0x80 && second <= 0x9f
+                                                     : continuation(i + 1))
+                                  : (first == 0xf0   ? second >= 0x90 && second <= 0xbf
+                                     : first == 0xf4 ? second >= 0x80 && second <= 0x8f
+                                                     : continuation(i + 1));
+    if (!second_ok) return invalid(1);
+    for (size_t k = 2; k < width; ++k) {
+      if (i + k >= text.size()) return incomplete();
+      if (!continuation(i + k)) return invalid(k);
+    }
+    i += width;
+  }
+  return std::nullopt;
 }
 
 }  // namespace lh

@@ -2,6 +2,7 @@
 #include "harness/base/utf8.h"
 #include "harness/host/registry.h"
 #include "harness/host/spawn_params.h"
+#include "harness/host/wasi_support.h"
 
 namespace lh::host {
 namespace {
@@ -37,6 +38,11 @@ HostResult spawn(HostCall& call) {
   }
   // 6: the child's id is taken here, so a spawn that traps below still consumes it.
   uint64_t child_id = call.world.allocate_process_id();
+  // Its WASI context comes from the config (A5): a preopen that cannot be opened traps, as
+  // Dir::open_ambient_dir's error does in lunatic's new_state.
+  auto wasi = wasi::make_context(call.world, config.preopens);
+  if (auto* error = std::get_if<std::string>(&wasi))
+    return {HostResult::Kind::Trap, TrapId::SpawnPreopenFailed, *error};
   // 7: the function name.
   auto memory = call.memory();
   if (!memory.present()) return HostResult::trap(TrapId::NoMemoryExport);
@@ -55,8 +61,7 @@ HostResult spawn(HostCall& call) {
   request.config = config;
   request.entry = std::move(function);
   request.params = std::get<std::vector<sim::EntryParam>>(std::move(decoded));
-  request.args = caller.args;
-  request.env = caller.env;
+  request.wasi = std::get<sim::WasiContext>(std::move(wasi));
   // 9: link (the child stores the tag, the caller stores none).
   int64_t link = call.i64(0);
   if (link != 0) request.link_tag = link;

@@ -16,6 +16,7 @@ const std::vector<HostFunctionDef>& all_host_functions() {
     add_error_functions(rows);
     add_message_functions(rows);
     add_wasi_functions(rows);
+    add_lunatic_wasi_functions(rows);
     add_harness_functions(rows);
     return rows;
   }();

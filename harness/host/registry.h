@@ -35,7 +35,11 @@ void add_process_spawn_functions(std::vector<HostFunctionDef>& out);
 void add_process_functions(std::vector<HostFunctionDef>& out);
 void add_error_functions(std::vector<HostFunctionDef>& out);
 void add_message_functions(std::vector<HostFunctionDef>& out);
-void add_wasi_functions(std::vector<HostFunctionDef>& out);
+void add_wasi_functions(std::vector<HostFunctionDef>& out);  // adds the three below
+void add_wasi_fd_functions(std::vector<HostFunctionDef>& out);
+void add_wasi_path_functions(std::vector<HostFunctionDef>& out);
+void add_wasi_poll_functions(std::vector<HostFunctionDef>& out);
+void add_lunatic_wasi_functions(std::vector<HostFunctionDef>& out);
 void add_harness_functions(std::vector<HostFunctionDef>& out);
 
 }  // namespace lh::host

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "harness/host/wasi_support.h"
+
 namespace lh::host {
 
 Simulation::Simulation(wasm_engine_t* engine, SimulationOptions options)
@@ -45,13 +47,22 @@ Status Simulation::spawn_root(RootSpec root) {
         fmt::format("the guest does not export a function `{}` (its functions: {})", root.entry,
                     exported_functions(*root.module)));
   sim::SpawnRequest request;
-  request.args.push_back(root.module->name);
-  request.args.insert(request.args.end(), root.args.begin(), root.args.end());
-  request.module = std::move(root.module);
   request.config = root.config;
+  request.config.wasi_args = {root.module->name};
+  request.config.wasi_args.insert(request.config.wasi_args.end(), root.args.begin(),
+                                  root.args.end());
+  request.config.wasi_env = std::move(root.env);
+  request.config.preopens = std::move(root.preopens);
+  auto wasi = wasi::make_context(world_, request.config.preopens);
+  if (auto* error = std::get_if<std::string>(&wasi))
+    return Status::error(
+        fmt::format("the root process cannot be instantiated: a preopened "
+                    "directory cannot be opened: {}",
+                    *error));
+  request.wasi = std::get<sim::WasiContext>(std::move(wasi));
+  request.module = std::move(root.module);
   request.entry = std::move(root.entry);
   request.params = std::move(root.params);
-  request.env = std::move(root.env);
   sim::World::SpawnOutcome outcome = world_.spawn(std::move(request), 0);
   return outcome.status.with_context("the root process cannot be instantiated");
 }

@@ -27,15 +27,20 @@ struct RootSpec {
   sim::ProcessConfig config = lunatic_run_config();
   std::vector<std::string> args;  // WASI argv after argv[0] (which is the module's name)
   std::vector<std::string> env;   // "KEY=VALUE"
+  // Preopened directories (paths of the world's file system), from fd 3: `lunatic run`
+  // always preopens ".", then each --dir.
+  std::vector<std::string> preopens = {"."};
 
   // The config `lunatic run` gives the root: u32::MAX bytes of memory, no fuel limit, every
   // permission (lunatic src/mode/common.rs).
   [[nodiscard]] static sim::ProcessConfig lunatic_run_config() {
-    return sim::ProcessConfig{.max_memory = 0xffffffffull,
-                              .max_fuel = 0,
-                              .can_compile_modules = true,
-                              .can_create_configs = true,
-                              .can_spawn_processes = true};
+    sim::ProcessConfig config;
+    config.max_memory = 0xffffffffull;
+    config.max_fuel = 0;
+    config.can_compile_modules = true;
+    config.can_create_configs = true;
+    config.can_spawn_processes = true;
+    return config;
   }
 };
 
@@ -61,7 +66,7 @@ class Simulation {
   // Spawns `root` as the first process. An error when it cannot run at all: the module
   // cannot be instantiated (an import the harness lacks, memory over the limit, a trapping
   // start function), or it does not export `entry` as a function (the message lists what it
-  // exports). The world then holds no process.
+  // exports), or one of its preopens cannot be opened. The world then holds no process.
   [[nodiscard]] Status spawn_root(RootSpec root);
   // Runs until the world ends or a bound is reached.
   sim::RunVerdict run() { return world_.run(); }

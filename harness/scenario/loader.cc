@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <initializer_list>
@@ -320,11 +321,120 @@ std::string resolve_guest(const std::string& guest, const std::string& file,
   return resolved.lexically_normal().string();
 }
 
+// The scenario's file-system inputs together (stdin, inline files, copied host files) stay
+// under this many bytes, so that a scenario cannot exhaust the harness's memory.
+constexpr uint64_t kMaxSeedBytes = uint64_t{64} << 20;
+
+// A path of the in-memory file system: relative, `/`-separated, no empty, `.` or `..`
+// component (so every item lands where it says, inside the root).
+std::string fs_path(const std::string& text, const std::string& path) {
+  std::string out;
+  size_t start = 0;
+  while (start <= text.size()) {
+    size_t end = text.find('/', start);
+    if (end == std::string::npos) end = text.size();
+    std::string part = text.substr(start, end - start);
+    if (part.empty() || part == "." || part == ".." || part.find('\0') != std::string::npos)
+      throw Invalid{path, fmt::format("\"{}\" is not a relative path of plain names (no empty, "
+                                      "`.` or `..` component, no leading or trailing `/`)",
+                                      text)};
+    out += (out.empty() ? "" : "/") + part;
+    start = end + 1;
+  }
+  return out;
+}
+
+// Copies the host directory `from` (relative to the scenario file) to `to` in the world's
+// file system: directories, regular files and symlinks (as symlinks: never followed on the
+// host, so nothing outside `from` is read), in byte order of their paths.
+void copy_host_directory(const std::string& from, const std::string& to, const std::string& file,
+                         const std::string& path, uint64_t* budget, std::vector<FsItem>* out) {
+  namespace stdfs = std::filesystem;
+  stdfs::path base = stdfs::path(file).parent_path() / from;
+  std::error_code ec;
+  if (!stdfs::is_directory(stdfs::symlink_status(base, ec)))
+    throw Invalid{path, fmt::format("{} is not a directory", base.string())};
+  out->push_back({FsItem::Kind::Directory, to, "", path});
+  std::vector<stdfs::path> entries;
+  for (auto it = stdfs::recursive_directory_iterator(base, ec);
+       !ec && it != stdfs::recursive_directory_iterator(); it.increment(ec))
+    entries.push_back(it->path());
+  if (ec) throw Invalid{path, fmt::format("cannot list {}: {}", base.string(), ec.message())};
+  std::sort(entries.begin(), entries.end());
+  for (const auto& entry : entries) {
+    std::string name = to + "/" + entry.lexically_relative(base).generic_string();
+    auto status = stdfs::symlink_status(entry, ec);
+    if (stdfs::is_symlink(status)) {
+      out->push_back({FsItem::Kind::Symlink, name, stdfs::read_symlink(entry, ec).string(), path});
+    } else if (stdfs::is_directory(status)) {
+      out->push_back({FsItem::Kind::Directory, name, "", path});
+    } else if (stdfs::is_regular_file(status)) {
+      uint64_t size = stdfs::file_size(entry, ec);
+      if (ec || size > *budget)
+        throw Invalid{path, fmt::format("{}: the scenario's files exceed {} bytes in all",
+                                        entry.string(), kMaxSeedBytes)};
+      std::ifstream in(entry, std::ios::binary);
+      std::string data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+      if (!in && !in.eof()) throw Invalid{path, fmt::format("cannot read {}", entry.string())};
+      *budget -= std::min<uint64_t>(*budget, data.size());
+      out->push_back({FsItem::Kind::File, name, std::move(data), path});
+    } else {
+      throw Invalid{path,
+                    fmt::format("{} is neither a file, a directory nor a symlink", entry.string())};
+    }
+  }
+}
+
+// "fs": {"directories": [...], "copy": [{"from", "to"}], "files": {path: contents}}, seeded
+// in that order.
+std::vector<FsItem> parse_fs(const json& j, const std::string& path, const std::string& file) {
+  expect_object(j, path, {"directories", "copy", "files"});
+  std::vector<FsItem> items;
+  uint64_t budget = kMaxSeedBytes;
+  if (j.contains("directories")) {
+    auto p = child(path, "directories");
+    if (!j["directories"].is_array()) throw Invalid{p, "expected an array of directory paths"};
+    for (size_t i = 0; i < j["directories"].size(); ++i)
+      items.push_back({FsItem::Kind::Directory,
+                       fs_path(get_string(j["directories"][i], index_path(p, i)), index_path(p, i)),
+                       "", index_path(p, i)});
+  }
+  if (j.contains("copy")) {
+    auto p = child(path, "copy");
+    if (!j["copy"].is_array()) throw Invalid{p, "expected an array of {from, to}"};
+    for (size_t i = 0; i < j["copy"].size(); ++i) {
+      auto ip = index_path(p, i);
+      const json& c = j["copy"][i];
+      expect_object(c, ip, {"from", "to"});
+      if (!c.contains("from")) throw Invalid{child(ip, "from"), "required"};
+      if (!c.contains("to")) throw Invalid{child(ip, "to"), "required"};
+      std::string from = get_string(c["from"], child(ip, "from"));
+      std::string to = fs_path(get_string(c["to"], child(ip, "to")), child(ip, "to"));
+      copy_host_directory(from, to, file, child(ip, "from"), &budget, &items);
+    }
+  }
+  if (j.contains("files")) {
+    auto p = child(path, "files");
+    if (!j["files"].is_object()) throw Invalid{p, "expected an object of path: contents"};
+    for (const auto& [name, value] : j["files"].items()) {
+      std::string data = get_string(value, child(p, name));
+      if (data.size() > budget)
+        throw Invalid{child(p, name),
+                      fmt::format("the scenario's files exceed {} bytes in all", kMaxSeedBytes)};
+      budget -= data.size();
+      items.push_back(
+          {FsItem::Kind::File, fs_path(name, child(p, name)), std::move(data), child(p, name)});
+    }
+  }
+  return items;
+}
+
 Scenario parse(const json& root, const std::string& file, const LoadOptions& options) {
   const std::string r = "$";
   expect_object(root, r,
                 {"$schema", "name", "description", "covers", "labels", "guest", "entry", "params",
-                 "args", "env", "environment", "config", "schedule", "limits", "inject", "expect"});
+                 "args", "env", "stdin", "fs", "preopens", "environment", "config", "schedule",
+                 "limits", "inject", "expect"});
   Scenario s;
   s.file = file;
   if (!root.contains("name")) throw Invalid{child(r, "name"), "required"};
@@ -360,6 +470,21 @@ Scenario parse(const json& root, const std::string& file, const LoadOptions& opt
     if (!root["env"].is_object()) throw Invalid{p, "expected an object of strings"};
     for (const auto& [key, value] : root["env"].items())
       s.env[key] = get_string(value, child(p, key));
+  }
+  if (root.contains("stdin")) {
+    s.stdin_text = get_string(root["stdin"], child(r, "stdin"));
+    if (s.stdin_text.size() > kMaxSeedBytes)
+      throw Invalid{child(r, "stdin"), fmt::format("larger than {} bytes", kMaxSeedBytes)};
+  }
+  if (root.contains("fs")) s.fs = parse_fs(root["fs"], child(r, "fs"), file);
+  if (root.contains("preopens")) {
+    auto p = child(r, "preopens");
+    if (!root["preopens"].is_array()) throw Invalid{p, "expected an array of directory paths"};
+    for (size_t i = 0; i < root["preopens"].size(); ++i) {
+      auto dir = get_string(root["preopens"][i], index_path(p, i));
+      if (dir.empty()) throw Invalid{index_path(p, i), "expected a directory path, found \"\""};
+      s.preopens.push_back(std::move(dir));
+    }
   }
   if (root.contains("environment")) {
     auto p = child(r, "environment");

@@ -224,8 +224,24 @@ ScenarioResult run_and_check(wasm_engine_t* engine, const Scenario& scenario,
                       .entry = scenario.entry,
                       .params = scenario.params,
                       .config = scenario.config,
-                      .args = scenario.args};
+                      .args = scenario.args,
+                      .env = {},
+                      .preopens = {"."}};
   for (const auto& [key, value] : scenario.env) root.env.push_back(key + "=" + value);
+  root.preopens.insert(root.preopens.end(), scenario.preopens.begin(), scenario.preopens.end());
+  // The scenario's files and stdin, before the root starts.
+  sim::WasiWorld& wasi = world.wasi();
+  wasi.stdin_data = scenario.stdin_text;
+  for (const FsItem& item : scenario.fs) {
+    sim::Errno error = item.kind == FsItem::Kind::Directory
+                           ? wasi.fs.seed_directory(item.path, sim::kRealtimeEpochNs)
+                       : item.kind == FsItem::Kind::File
+                           ? wasi.fs.seed_file(item.path, item.data, sim::kRealtimeEpochNs)
+                           : wasi.fs.seed_symlink(item.path, item.data, sim::kRealtimeEpochNs);
+    if (error != sim::Errno::Success)
+      return invalid(fmt::format("{}: cannot create \"{}\" in the file system: {}", item.json_path,
+                                 item.path, sim::errno_name(error)));
+  }
   // A root that cannot run is invalid input (the guest or the scenario is wrong), never a
   // pass or an unexplained failure.
   if (Status started = simulation.spawn_root(std::move(root)); !started.ok())

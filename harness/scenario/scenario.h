@@ -57,6 +57,15 @@ struct Injection {
 };
 [[nodiscard]] const char* injection_name(Injection::Action action);
 
+// One item of the world's file system the scenario seeds before the root starts (paths
+// relative to the file system's root, `/`-separated).
+struct FsItem {
+  enum class Kind { Directory, File, Symlink } kind = Kind::File;
+  std::string path;
+  std::string data;       // File: its contents; Symlink: its target
+  std::string json_path;  // where the scenario declares it, for errors
+};
+
 struct Scenario {
   std::string file;  // path it was loaded from
   std::string name;
@@ -67,6 +76,10 @@ struct Scenario {
   std::vector<sim::EntryParam> params;  // i64 and v128 values given as strings in JSON
   std::vector<std::string> args;
   std::map<std::string, std::string> env;
+  std::string stdin_text;  // the root's standard input (children read the same stream)
+  std::vector<FsItem> fs;  // in seeding order: parents before their entries
+  // Directories preopened for the root after "." (fd 3), from fd 4, as `lunatic run --dir`.
+  std::vector<std::string> preopens;
   uint64_t environment_id = 1;
   std::optional<uint64_t> max_processes;
   sim::ProcessConfig config = host::RootSpec::lunatic_run_config();

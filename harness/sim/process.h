@@ -18,6 +18,7 @@
 #include "harness/sim/message.h"
 #include "harness/sim/module.h"
 #include "harness/sim/signal.h"
+#include "harness/sim/wasi_state.h"
 
 namespace lh::sim {
 
@@ -29,6 +30,11 @@ struct ProcessConfig {
   bool can_compile_modules = false;
   bool can_create_configs = false;
   bool can_spawn_processes = false;
+  // WASI inputs of a process spawned with this config (lunatic's command_line_arguments,
+  // environment_variables and preopened_dirs): a created config has none, not even argv[0].
+  std::vector<std::string> wasi_args;
+  std::vector<std::string> wasi_env;  // "KEY=VALUE"
+  std::vector<std::string> preopens;  // opened at spawn, from fd 3, in this order
 };
 
 // A resource table with ids counting from 0, never reused (lunatic's HashMapId).
@@ -68,6 +74,10 @@ struct Wait {
   explicit Wait(Kind k) : kind(k) {}
   uint64_t wake_at_ns = 0;
   bool has_timeout = false;
+  // A WASI call that blocks the worker thread in the reference, not the lunatic process
+  // (poll_oneoff, finding A4): no signal is handled while the process waits; they wait for
+  // its next suspension point after the call returns.
+  bool defer_signals = false;
   std::vector<int64_t> tags;
   uint64_t mailbox_mark = 0;
 };
@@ -95,8 +105,7 @@ struct Process {
   std::string entry;
   std::vector<EntryParam> params;
   std::vector<wasm_val_t> entry_values;  // params as the engine takes them (set at start)
-  std::vector<std::string> args;         // WASI argv
-  std::vector<std::string> env;          // WASI environ, "KEY=VALUE"
+  WasiContext wasi;                      // descriptors, clock origin (argv, environ: config)
 
   ProcessState state = ProcessState::Runnable;
   bool started = false;

@@ -100,7 +100,8 @@ World::World(wasm_store_t* store, ImportResolver& resolver, WorldOptions options
       resolver_(resolver),
       options_(std::move(options)),
       scheduler_(options_.policy, options_.seed),
-      trace_(options_.trace) {}
+      trace_(options_.trace),
+      wasi_(options_.seed) {}
 
 uint64_t World::now_ns() const {
   if (!current_ || !current_->in_entry) return now_ns_;
@@ -149,8 +150,7 @@ World::SpawnOutcome World::spawn(SpawnRequest request, uint64_t parent) {
   process.module = std::move(request.module);
   process.entry = std::move(request.entry);
   process.params = std::move(request.params);
-  process.args = std::move(request.args);
-  process.env = std::move(request.env);
+  process.wasi = std::move(request.wasi);
 
   Status status =
       process.guest.create_memory(memory_pool_, *process.module, process.config.max_memory);
@@ -223,7 +223,9 @@ RunVerdict World::run() {
 
 void World::step(Process& process) {
   CurrentProcessScope scope(current_, &process);
-  while (!process.signals.empty()) {
+  // A process blocked in a WASI call handles no signal until the call returns (A4).
+  bool signals_deferred = process.state == ProcessState::Waiting && process.wait.defer_signals;
+  while (!signals_deferred && !process.signals.empty()) {
     Signal signal = std::move(process.signals.front());
     process.signals.pop_front();
     handle_signal(process, std::move(signal));

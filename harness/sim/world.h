@@ -59,8 +59,7 @@ struct SpawnRequest {
   ProcessConfig config;
   std::string entry;
   std::vector<EntryParam> params;
-  std::vector<std::string> args;
-  std::vector<std::string> env;
+  WasiContext wasi;                 // its descriptors (preopens opened) and clock origin
   std::optional<int64_t> link_tag;  // link the child to the parent with this tag
   std::optional<uint64_t> id;       // an id taken earlier with allocate_process_id()
 };
@@ -114,6 +113,8 @@ class World {
   [[nodiscard]] Trace& trace() { return trace_; }
   [[nodiscard]] const Trace& trace() const { return trace_; }
   [[nodiscard]] Prng& prng() { return scheduler_.prng(); }
+  // The file system, standard input and random stream every process shares.
+  [[nodiscard]] WasiWorld& wasi() { return wasi_; }
 
   void record(EventKind kind, uint64_t pid, std::vector<Field> fields = {}) {
     trace_.record(now_ns(), kind, pid, std::move(fields));
@@ -142,6 +143,7 @@ class World {
   WorldOptions options_;
   Scheduler scheduler_;
   Trace trace_;
+  WasiWorld wasi_;  // before processes_: their descriptors hold its inodes
   uint64_t now_ns_ = 0;
   uint64_t slice_start_fuel_ = 0;  // fuel the running process had used when its slice began
   uint64_t steps_ = 0;

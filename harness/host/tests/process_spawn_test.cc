@@ -141,7 +141,10 @@ TEST_F(Spawn, ConfigAndModuleMinusOneInheritTheCallers) {
                                    .max_fuel = 0,
                                    .can_compile_modules = false,
                                    .can_create_configs = true,
-                                   .can_spawn_processes = true};
+                                   .can_spawn_processes = true,
+                                   .wasi_args = {},
+                                   .wasi_env = {},
+                                   .preopens = {}};
   run_wat(guest(R"(
     (data (i32.const 1024) "child")
     (func (export "_start")

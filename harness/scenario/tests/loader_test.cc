@@ -177,5 +177,43 @@ TEST(Loader, MissingFileIsAnError) {
   EXPECT_NE(std::get<LoadError>(loaded).message.find("cannot read"), std::string::npos);
 }
 
+TEST(Loader, StdinFilesAndPreopensLoadInSeedingOrder) {
+  auto loaded = parse_scenario(with(R"("stdin": "in", "preopens": ["data"],
+      "fs": {"files": {"data/b.txt": "B", "a.txt": "A"}, "directories": ["empty/dir"]})"),
+                               kFile, {LH_GUEST_DIR});
+  ASSERT_TRUE(std::holds_alternative<Scenario>(loaded)) << std::get<LoadError>(loaded).message;
+  const auto& s = std::get<Scenario>(loaded);
+  EXPECT_EQ(s.stdin_text, "in");
+  EXPECT_EQ(s.preopens, std::vector<std::string>{"data"});
+  ASSERT_EQ(s.fs.size(), 3u);
+  EXPECT_EQ(s.fs[0].path, "empty/dir");
+  EXPECT_EQ(s.fs[0].kind, FsItem::Kind::Directory);
+  EXPECT_EQ(s.fs[1].path, "a.txt");
+  EXPECT_EQ(s.fs[2].path, "data/b.txt");
+  EXPECT_EQ(s.fs[2].data, "B");
+  EXPECT_EQ(s.fs[2].json_path, "$.fs.files.data/b.txt");
+}
+
+TEST(Loader, FilePathsMustBeRelativePlainNames) {
+  expect_error(with(R"("fs": {"files": {"../up": "x"}})"), "$.fs.files.../up",
+               "not a relative path");
+  expect_error(with(R"("fs": {"files": {"/abs": "x"}})"), "$.fs.files./abs", "not a relative path");
+  expect_error(with(R"("fs": {"directories": ["a//b"]})"), "$.fs.directories[0]",
+               "not a relative path");
+}
+
+TEST(Loader, FileSystemKeysAreChecked) {
+  expect_error(with(R"("fs": {"file": {}})"), "$.fs.file", "unknown key");
+  expect_error(with(R"("fs": {"files": {"a": 1}})"), "$.fs.files.a", "expected a string");
+  expect_error(with(R"("stdin": 3)"), "$.stdin", "expected a string");
+  expect_error(with(R"("preopens": [""])"), "$.preopens[0]", "expected a directory path");
+  expect_error(with(R"("fs": {"copy": [{"to": "x"}]})"), "$.fs.copy[0].from", "required");
+}
+
+TEST(Loader, ACopiedHostDirectoryMustExist) {
+  expect_error(with(R"("fs": {"copy": [{"from": "no-such-dir", "to": "x"}]})"), "$.fs.copy[0].from",
+               "is not a directory");
+}
+
 }  // namespace
 }  // namespace lh::scenario
