@@ -224,7 +224,8 @@ ScenarioResult run_and_check(wasm_engine_t* engine, const Scenario& scenario,
                       .entry = scenario.entry,
                       .params = scenario.params,
                       .config = scenario.config,
-                      .args = scenario.args};
+                      .args = scenario.args,
+                      .env = {}};
   for (const auto& [key, value] : scenario.env) root.env.push_back(key + "=" + value);
   // A root that cannot run is invalid input (the guest or the scenario is wrong), never a
   // pass or an unexplained failure.
