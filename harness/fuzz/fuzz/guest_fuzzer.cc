@@ -5,10 +5,14 @@
 // reasons, UTF-8, bounds); a violation prints its findings and aborts, so libFuzzer saves the
 // input. The same function is the entry of the corpus replay (replay_main.cc), a fast ctest.
 //
-//   CC=clang-14 CXX=clang++-14 cmake -B build-fuzz -G Ninja -DLH_FUZZ=ON -DBUILD_TESTING=OFF
-//   ninja -C build-fuzz lh_guest_fuzzer
-//   build-fuzz/harness/fuzz/lh_guest_fuzzer -max_len=2048 -rss_limit_mb=4096
-//       NEW_DIR harness/fuzz/corpus   (one command)
+// Debian's clang-14 links -fsanitize=fuzzer (libclang-rt-14-dev ships libFuzzer):
+//   CC=clang-14 CXX=clang++-14 cmake -B build-fuzz -G Ninja -DLH_FUZZ=ON -DLH_SANITIZE=ON
+//       -DLH_BUILD_TESTS=OFF   (one command)
+//   cmake --build build-fuzz --target lh_guest_fuzzer
+//   build-fuzz/harness/fuzz/lh_guest_fuzzer -max_len=2048 -detect_leaks=0 -timeout=60
+//       -rss_limit_mb=4096 NEW_DIR harness/fuzz/corpus   (one command)
+// -detect_leaks=0: V8 keeps per-isolate caches that LeakSanitizer reports as leaks of an
+// input; the plain driver's heap check watches memory instead.
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
