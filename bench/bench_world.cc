@@ -47,8 +47,11 @@ Session::Session(Guest& guest, const std::string& entry, int64_t arg, bool strea
   }
   simulation_ =
       std::make_unique<host::Simulation>(guest.store(), host::SimulationOptions{.world = options});
-  Status started = simulation_->spawn_root(host::RootSpec{
-      .module = guest.module(), .entry = entry, .params = {sim::EntryParam::i64(arg)}});
+  Status started = simulation_->spawn_root(host::RootSpec{.module = guest.module(),
+                                                          .entry = entry,
+                                                          .params = {sim::EntryParam::i64(arg)},
+                                                          .args = {},
+                                                          .env = {}});
   if (!started.ok()) error_ = started.message();
 }
 
