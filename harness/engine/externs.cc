@@ -81,9 +81,14 @@ wasm_globaltype_t* wasm_global_type(const wasm_global_t* global) {
 void wasm_global_get(const wasm_global_t* global, wasm_val_t* out) {
   StoreScope scope(global->store);
   v8::Isolate* isolate = global->store->isolate;
-  auto value =
-      global->handle.Get(isolate)->Get(scope.context(), global->store->value_key.Get(isolate));
-  if (!value_from_v8(scope.context(), value.ToLocalChecked(), global->type->content->kind, out))
+  // The getter is JavaScript: called near the native stack's limit (a host function called
+  // from deep recursion, e.g. out_of_fuel) it throws a RangeError instead of returning. The
+  // exception stays pending and traps the calling guest when the host function returns.
+  v8::Local<v8::Value> value;
+  if (!global->handle.Get(isolate)
+           ->Get(scope.context(), global->store->value_key.Get(isolate))
+           .ToLocal(&value) ||
+      !value_from_v8(scope.context(), value, global->type->content->kind, out))
     out->of.i64 = 0;
 }
 

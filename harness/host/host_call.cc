@@ -19,7 +19,8 @@ HostResult HostCall::write(uint32_t ptr, std::span<const uint8_t> data,
   if (data.size() > UINT32_MAX) return HostResult::trap(out_of_bounds);
   auto bytes = mem.span(ptr, static_cast<uint32_t>(data.size()));
   if (!bytes) return HostResult::trap(out_of_bounds);
-  std::memcpy(bytes->data(), data.data(), data.size());
+  // An empty span's data() may be null, which memcpy must not get even for 0 bytes (UBSan).
+  if (!data.empty()) std::memcpy(bytes->data(), data.data(), data.size());
   return HostResult::ok();
 }
 

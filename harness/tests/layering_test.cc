@@ -3,11 +3,12 @@
 // including file may use; each layer's library must link the layers its code includes; V8's
 // headers stay behind the engine's runtime, and the engine's private headers inside it.
 //
-//   base < binary < {engine, instrument} < sim < host < scenario < report < cli
+//   base < binary < {engine, instrument} < sim < host < fuzz < scenario < report < cli
 //
 // Non-test code of a layer uses its own layer and the layers below it (engine and instrument
 // are siblings: neither uses the other). Tests (tests/ and fuzz/ folders) use the same plus
-// testing/, the test support. Benchmarks (bench/ folders) and examples/ may use any layer
+// testing/, the test support. Benchmarks (bench/ folders), a layer's executables (tools/
+// folders, e.g. the fuzz driver, which asks the scenario runner) and examples/ may use any layer
 // but cli and testing.
 #include <gtest/gtest.h>
 
@@ -34,14 +35,15 @@ const std::map<std::string, std::vector<std::string>> kDirectlyBelow = {
     {"instrument", {"binary"}},
     {"sim", {"engine", "instrument"}},
     {"host", {"sim"}},
-    {"scenario", {"host"}},
+    {"fuzz", {"host"}},  // the guest-program fuzzer: runs programs through host::Simulation
+    {"scenario", {"fuzz"}},
     {"report", {"scenario"}},
     {"cli", {"report"}},
     {"testing", {"binary"}},  // test support: below every test, above binary
 };
 
 constexpr const char* kGraph =
-    "base < binary < {engine, instrument} < sim < host < scenario < report < cli";
+    "base < binary < {engine, instrument} < sim < host < fuzz < scenario < report < cli";
 
 std::set<std::string> may_use(const std::string& layer) {
   std::set<std::string> layers{layer};
@@ -138,7 +140,7 @@ class Layering : public ::testing::Test {
     }
     for (size_t i = 2; i + 1 < parts.size(); ++i) {
       if (parts[i] == "tests" || parts[i] == "fuzz") kind.role = Kind::Test;
-      if (parts[i] == "bench") kind.role = Kind::Bench;
+      if (parts[i] == "bench" || parts[i] == "tools") kind.role = Kind::Bench;
     }
     return kind;
   }
