@@ -120,14 +120,17 @@ HostResult poll_oneoff(HostCall& call) {
       return block_until(call, wake, {{only.userdata, wake}}, true);
     }
   }
-  std::vector<Subscription> subscriptions(count);
+  // Grown one read at a time: `count` is the guest's word, and a wild one must end in the
+  // first out-of-bounds read (EFAULT), not in a 2^32-element allocation.
+  std::vector<Subscription> subscriptions;
   std::set<uint32_t> polled_fds;
   bool any_fd = false;
   std::vector<Event> ready;  // fd events, in subscription order
   std::vector<sim::PollClock> clocks;
   for (uint32_t i = 0; i < count; ++i) {
-    Subscription& sub = subscriptions[i];
+    Subscription sub;
     LH_WASI_TRY(call, read_subscription(memory, in, i, &sub));
+    subscriptions.push_back(sub);
     if (sub.tag == kEventClock) {
       uint64_t deadline = 0;
       if (sub.clock_id == kClockMonotonic) {

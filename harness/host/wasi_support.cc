@@ -76,15 +76,18 @@ Errno Memory::iovecs(uint32_t ptr, uint32_t count, bool writable,
     uint32_t buf = load_u32(iovec.data()), len = load_u32(iovec.data() + 4);
     std::span<uint8_t> bytes;
     if (Errno error = region(buf, len, 1, &bytes); error != Errno::Success) return error;
-    if (writable && len > 0) {
-      for (const auto& other : *out) {
-        if (other.empty()) continue;
-        bool apart = bytes.data() + bytes.size() <= other.data() ||
-                     other.data() + other.size() <= bytes.data();
-        if (!apart) return Errno::Fault;  // wiggle: PtrBorrowed
-      }
-    }
     out->push_back(bytes);
+  }
+  if (writable) {
+    // wiggle refuses two mutable borrows of overlapping bytes (PtrBorrowed → EFAULT). Sorted
+    // by address, only neighbours can overlap: n log n, whatever number of iovecs.
+    std::vector<std::span<uint8_t>> sorted;
+    for (const auto& bytes : *out)
+      if (!bytes.empty()) sorted.push_back(bytes);
+    std::sort(sorted.begin(), sorted.end(),
+              [](const auto& a, const auto& b) { return a.data() < b.data(); });
+    for (size_t i = 1; i < sorted.size(); ++i)
+      if (sorted[i - 1].data() + sorted[i - 1].size() > sorted[i].data()) return Errno::Fault;
   }
   return Errno::Success;
 }

@@ -238,6 +238,17 @@ TEST_F(WasiFs, PollOneoffRefusesAbsoluteRealtimeAndCputimeClocks) {
   EXPECT_EQ(out(1), "58\n28\n28\n");
 }
 
+// Found by fuzz-guests: a wild subscription count made the harness allocate 2^32
+// subscriptions (std::bad_alloc, a harness fault). It is read one subscription at a time and
+// ends in the first one past memory: EFAULT (21).
+TEST_F(WasiFs, PollOneoffWithAWildSubscriptionCountIsAFaultNotAnAllocation) {
+  run_wat(guest(R"(
+    (func (export "_start")
+      (call $print32 (call $poll_oneoff (i32.const 0) (i32.const 512) (i32.const -1) (i32.const 64)))))"));
+  EXPECT_EQ(end(1), End::Normal) << trap(1);
+  EXPECT_EQ(out(1), "21\n");
+}
+
 // A4: a process blocked in poll_oneoff handles no signal: a Kill sent at 10 ms lands when
 // the 50 ms poll has returned and the process next suspends. Only the earliest clock fires.
 TEST_F(WasiFs, PollOneoffHandlesNoSignalUntilItReturnsAndFiresOnlyTheEarliestClock) {
