@@ -41,7 +41,9 @@ MemoryImportResult import_memory(std::span<const uint8_t> wasm,
   // A module without memory gets one of the harness's, for its unwind data only: no
   // instruction of the module can touch it, so the guest cannot tell.
   const bool added = info.memories.empty();
-  const Limits limits = added ? Limits{.min = 1} : info.memories[0].limits;
+  const Limits limits =
+      added ? Limits{.min = 1, .max = std::nullopt, .shared = false, .memory64 = false}
+            : info.memories[0].limits;
   Bytes entry;
   Writer w(entry);
   w.name(options.module);

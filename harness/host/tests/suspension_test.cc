@@ -9,7 +9,11 @@ namespace {
 
 class Suspend : public WorldTest {
  protected:
-  Suspend() { configure(WorldSpec{.max_steps = 10'000'000}); }
+  Suspend() {
+    WorldSpec spec;
+    spec.max_steps = 10'000'000;
+    configure(spec);
+  }
 
   // Runs guests/GUEST.wasm's `entry` with one i32 argument as the root.
   sim::RunVerdict run_entry(std::string_view guest, std::string entry, int32_t arg) {
