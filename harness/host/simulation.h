@@ -25,8 +25,8 @@ struct RootSpec {
   std::string entry = "_start";
   std::vector<sim::EntryParam> params;
   sim::ProcessConfig config = lunatic_run_config();
-  std::vector<std::string> args;  // WASI argv after argv[0] (which is the module's name)
-  std::vector<std::string> env;   // "KEY=VALUE"
+  std::vector<std::string> args = {};  // WASI argv after argv[0] (which is the module's name)
+  std::vector<std::string> env = {};   // "KEY=VALUE"
 
   // The config `lunatic run` gives the root: u32::MAX bytes of memory, no fuel limit, every
   // permission (lunatic src/mode/common.rs).
@@ -42,6 +42,8 @@ struct RootSpec {
 struct SimulationOptions {
   sim::WorldOptions world;
   bool cached_preparation = true;  // false: prepare every module anew (determinism re-runs)
+  // What the world does with function imports the harness lacks (unknown_imports.h).
+  UnknownImports unknown_imports = UnknownImports::Error;
 };
 
 class Simulation {
