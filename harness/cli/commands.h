@@ -21,6 +21,7 @@ struct RunFlags {
   std::string trace_out;
   std::string json_out;
   std::string junit_out;
+  std::string unknown_imports;  // "", error or trap
 };
 int run_command(const RunFlags& flags);
 

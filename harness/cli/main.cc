@@ -66,6 +66,10 @@ int main(int argc, char** argv) {
   run->add_option("--json-out", run_flags.json_out, "Write results as JSON");
   run->add_option("--junit-out", run_flags.junit_out, "Write results as JUnit XML");
   run->add_option("--dump", run_flags.dump_dir, "Write canonical traces to DIR/NAME.trace.jsonl");
+  run->add_option("--unknown-imports", run_flags.unknown_imports,
+                  "Imports the harness lacks: error (cannot load) or trap (trap when called); "
+                  "overrides every scenario's unknown_imports")
+      ->check(CLI::IsMember({"error", "trap"}));
 
   ListFlags list_flags;
   list_flags.guests = guests;

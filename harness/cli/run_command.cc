@@ -18,6 +18,8 @@ int run_command(const RunFlags& flags) {
   options.seed = flags.seed;
   if (flags.policy == "fifo") options.policy = sim::Policy::Fifo;
   if (flags.policy == "random") options.policy = sim::Policy::Random;
+  if (!flags.unknown_imports.empty())
+    options.unknown_imports = host::unknown_imports_from_name(flags.unknown_imports);
   // Events are kept only for the outputs that show them.
   options.keep_trace = !flags.dump_dir.empty() || !flags.trace_out.empty();
   auto results = run_scenarios(set.scenarios, options, flags.check_determinism);

@@ -1,5 +1,7 @@
 #include "harness/host/host_call.h"
 
+#include "harness/base/utf8.h"
+
 namespace lh::host {
 
 HostResult HostCall::read(uint32_t ptr, uint32_t len, std::string* out,
@@ -21,6 +23,14 @@ HostResult HostCall::write(uint32_t ptr, std::span<const uint8_t> data,
   if (!bytes) return HostResult::trap(out_of_bounds);
   // An empty span's data() may be null, which memcpy must not get even for 0 bytes (UBSan).
   if (!data.empty()) std::memcpy(bytes->data(), data.data(), data.size());
+  return HostResult::ok();
+}
+
+HostResult HostCall::read_utf8(uint32_t ptr, uint32_t len, std::string* out, TrapId out_of_bounds,
+                               TrapId not_utf8) const {
+  LH_RETURN_IF_NOT_OK(read(ptr, len, out, out_of_bounds));
+  if (std::string error = rust_utf8_error(*out); !error.empty())
+    return HostResult::trap_filled(not_utf8, error);
   return HostResult::ok();
 }
 

@@ -13,6 +13,7 @@
 
 #include "harness/engine/wasm.h"
 #include "harness/host/traps.h"
+#include "harness/host/unknown_imports.h"
 #include "harness/sim/world.h"
 
 namespace lh::host {
@@ -27,6 +28,13 @@ struct [[nodiscard]] HostResult {
   static HostResult trap(TrapId id) { return {Kind::Trap, id, std::string(trap_text(id))}; }
   static HostResult trap(TrapId id, std::string_view detail) {
     return {Kind::Trap, id, std::string(trap_text(id)) + ": " + std::string(detail)};
+  }
+  // A Trap from a row whose text holds "{}" (the reference's wrapper around a variable part,
+  // e.g. a UTF-8 error or an import's name): the row with `value` in place of the "{}".
+  static HostResult trap_filled(TrapId id, std::string_view value) {
+    std::string text(trap_text(id));
+    if (size_t at = text.find("{}"); at != std::string::npos) text.replace(at, 2, value);
+    return {Kind::Trap, id, std::move(text)};
   }
   static HostResult fault(std::string text) { return {Kind::Fault, std::nullopt, std::move(text)}; }
   static HostResult suspend() { return {Kind::Suspend, std::nullopt, {}}; }
@@ -66,11 +74,13 @@ class ModuleLoader;
 class HostCall {
  public:
   HostCall(sim::World& world, sim::Process& process, ModuleLoader& loader, bool resumed,
-           const wasm_val_vec_t* args, wasm_val_vec_t* results)
+           const wasm_val_vec_t* args, wasm_val_vec_t* results,
+           UnknownImports unknown_imports = UnknownImports::Error)
       : world(world),
         process(process),
         loader(loader),
         resumed_(resumed),
+        unknown_imports_(unknown_imports),
         args_(args),
         results_(results) {}
 
@@ -94,6 +104,7 @@ class HostCall {
   [[nodiscard]] uint64_t u64(size_t i) const {
     return static_cast<uint64_t>(args_->data[i].of.i64);
   }
+  [[nodiscard]] double f64(size_t i) const { return args_->data[i].of.f64; }
   void return_i32(int32_t v) { results_->data[0].kind = WASM_I32, results_->data[0].of.i32 = v; }
   void return_i64(int64_t v) { results_->data[0].kind = WASM_I64, results_->data[0].of.i64 = v; }
 
@@ -106,9 +117,16 @@ class HostCall {
   // Writes `bytes` at ptr; Ok or the trap, as read().
   HostResult write(uint32_t ptr, std::span<const uint8_t> bytes, TrapId out_of_bounds) const;
   HostResult write_u64(uint32_t ptr, uint64_t value, TrapId out_of_bounds) const;
+  // Reads the guest string [ptr, ptr+len) as lunatic reads names: the memory export, then the
+  // range (`out_of_bounds`), then UTF-8 (`not_utf8`, a row with "{}" for Rust's error text).
+  HostResult read_utf8(uint32_t ptr, uint32_t len, std::string* out, TrapId out_of_bounds,
+                       TrapId not_utf8) const;
+  // What a process-wide option says about imports the harness lacks (the Linker's).
+  [[nodiscard]] UnknownImports unknown_imports() const { return unknown_imports_; }
 
  private:
   bool resumed_;
+  UnknownImports unknown_imports_;
   const wasm_val_vec_t* args_;
   wasm_val_vec_t* results_;
 };

@@ -12,6 +12,12 @@ struct Linker::Binding {
   engine::FuncPtr func;
 };
 
+struct Linker::UnknownImport {
+  Linker* linker;
+  std::string qualified;  // "ns::name"
+  engine::FuncPtr func;
+};
+
 namespace {
 
 wasm_valtype_vec_t valtypes(const std::vector<wasm_valkind_t>& kinds) {
@@ -32,8 +38,9 @@ std::string_view view(const wasm_name_t* name) { return {name->data, name->size}
 
 }  // namespace
 
-Linker::Linker(wasm_store_t* store, ModuleLoader& loader, sim::World& world)
-    : store_(store), loader_(loader), world_(world) {
+Linker::Linker(wasm_store_t* store, ModuleLoader& loader, sim::World& world,
+               UnknownImports unknown_imports)
+    : store_(store), loader_(loader), world_(world), unknown_imports_(unknown_imports) {
   for (const auto& def : all_host_functions()) {
     auto binding = std::make_unique<Binding>(Binding{this, &def, nullptr});
     auto params = valtypes(def.params);
@@ -63,7 +70,7 @@ wasm_trap_t* Linker::dispatch(void* env, const wasm_val_vec_t* args, wasm_val_ve
     process->guest.stop_rewind();
     resumed = true;
   }
-  HostCall call(world, *process, linker.loader_, resumed, args, results);
+  HostCall call(world, *process, linker.loader_, resumed, args, results, linker.unknown_imports_);
   HostResult result = call_host_function(*binding->def, call);
   switch (result.kind) {
     case HostResult::Kind::Ok: return nullptr;
@@ -88,33 +95,37 @@ wasm_trap_t* Linker::dispatch(void* env, const wasm_val_vec_t* args, wasm_val_ve
 
 namespace {
 
-// What an import resolves to: the harness's memory, a host function, or why neither.
+// What an import resolves to: the harness's memory, a host function, a trapping function
+// (an unknown function import under UnknownImports::Trap), or why none.
 struct ImportMatch {
   bool harness_memory = false;
   const HostFunctionDef* def = nullptr;
+  const wasm_functype_t* unknown = nullptr;  // the unknown function import's type
   std::optional<std::string> error;
 };
 
-ImportMatch match_import(const wasm_importtype_t* import) {
+ImportMatch match_import(const wasm_importtype_t* import, UnknownImports unknown_imports) {
   auto ns = view(wasm_importtype_module(import));
   auto name = view(wasm_importtype_name(import));
   const wasm_externtype_t* type = wasm_importtype_type(import);
   if (ns == instrument::kHarnessModule &&
       (name == instrument::kMemoryImport || name == instrument::kUnwindMemoryImport) &&
       wasm_externtype_kind(type) == WASM_EXTERN_MEMORY)
-    return {true, nullptr, std::nullopt};
+    return {true, nullptr, nullptr, std::nullopt};
   const HostFunctionDef* found = nullptr;
   for (const auto& def : all_host_functions())
     if (def.module == ns && def.name == name) found = &def;
-  if (!found)
-    return {false, nullptr,
-            fmt::format("module imports `{}::{}`, which the harness does not provide", ns, name)};
   const wasm_functype_t* functype = wasm_externtype_as_functype_const(type);
+  if (!found && functype && unknown_imports == UnknownImports::Trap)
+    return {false, nullptr, functype, std::nullopt};
+  if (!found)
+    return {false, nullptr, nullptr,
+            fmt::format("module imports `{}::{}`, which the harness does not provide", ns, name)};
   if (!functype || !same_kinds(wasm_functype_params(functype), found->params) ||
       !same_kinds(wasm_functype_results(functype), found->results))
-    return {false, nullptr,
+    return {false, nullptr, nullptr,
             fmt::format("import `{}::{}` has a different type from the harness's", ns, name)};
-  return {false, found, std::nullopt};
+  return {false, found, nullptr, std::nullopt};
 }
 
 }  // namespace
@@ -125,9 +136,13 @@ Status Linker::resolve(const wasm_module_t* module, sim::Process& process,
   wasm_module_imports(module, &imports);
   std::optional<std::string> error;
   for (size_t i = 0; i < imports.size && !error; ++i) {
-    ImportMatch match = match_import(imports.data[i]);
+    ImportMatch match = match_import(imports.data[i], unknown_imports_);
     if (match.error) {
       error = match.error;
+    } else if (match.unknown) {
+      std::string qualified = fmt::format("{}::{}", view(wasm_importtype_module(imports.data[i])),
+                                          view(wasm_importtype_name(imports.data[i])));
+      out.push_back(wasm_func_as_extern(unknown_import_func(qualified, match.unknown)));
     } else if (match.harness_memory) {
       if (process.guest.harness_memory())
         out.push_back(wasm_memory_as_extern(process.guest.harness_memory()));
@@ -142,11 +157,36 @@ Status Linker::resolve(const wasm_module_t* module, sim::Process& process,
   return error ? Status::error(*error) : Status();
 }
 
-Status check_imports(const wasm_module_t* module) {
+wasm_func_t* Linker::unknown_import_func(const std::string& qualified,
+                                         const wasm_functype_t* type) {
+  std::string key = qualified;
+  for (const auto* list : {wasm_functype_params(type), wasm_functype_results(type)}) {
+    key += '|';
+    for (size_t i = 0; i < list->size; ++i)
+      key += std::to_string(static_cast<int>(wasm_valtype_kind(list->data[i]))) + ",";
+  }
+  auto& slot = unknown_[key];
+  if (!slot) {
+    slot = std::make_unique<UnknownImport>(UnknownImport{this, qualified, nullptr});
+    slot->func.reset(
+        wasm_func_new_with_env(store_, type, unknown_import_called, slot.get(), nullptr));
+  }
+  return slot->func.get();
+}
+
+wasm_trap_t* Linker::unknown_import_called(void* env, const wasm_val_vec_t*, wasm_val_vec_t*) {
+  auto* unknown = static_cast<UnknownImport*>(env);
+  return engine::make_trap(
+      unknown->linker->store_,
+      HostResult::trap_filled(TrapId::UnknownImport, unknown->qualified).message);
+}
+
+Status check_imports(const wasm_module_t* module, UnknownImports unknown_imports) {
   wasm_importtype_vec_t imports;
   wasm_module_imports(module, &imports);
   std::optional<std::string> error;
-  for (size_t i = 0; i < imports.size && !error; ++i) error = match_import(imports.data[i]).error;
+  for (size_t i = 0; i < imports.size && !error; ++i)
+    error = match_import(imports.data[i], unknown_imports).error;
   wasm_importtype_vec_delete(&imports);
   return error ? Status::error(*error) : Status();
 }

@@ -7,7 +7,8 @@
 namespace lh::host {
 namespace {
 
-constexpr int32_t kReceivedData = 0, kReceivedLinkDied = 1, kTimedOut = 9027;
+constexpr int32_t kReceivedData = 0, kReceivedLinkDied = 1, kReceivedProcessDied = 2,
+                  kTimedOut = 9027;
 constexpr uint64_t kNoTimeout = std::numeric_limits<uint64_t>::max();
 // A bound on one message so that no guest can exhaust the harness's memory by writing.
 constexpr uint64_t kMaxMessageBytes = uint64_t{64} << 20;
@@ -15,6 +16,8 @@ constexpr uint64_t kMaxMessageBytes = uint64_t{64} << 20;
 // The scratch message if it is a data message, else the trap.
 std::variant<sim::Message*, HostResult> scratch_data(HostCall& call) {
   if (!call.process.scratch) return HostResult::trap(TrapId::NoScratchMessage);
+  if (call.process.scratch->kind == sim::Message::Kind::ProcessDied)
+    return HostResult::trap(TrapId::MessageProcessDied);
   if (call.process.scratch->kind != sim::Message::Kind::Data)
     return HostResult::trap(TrapId::NotDataMessage);
   return &*call.process.scratch;
@@ -119,17 +122,34 @@ HostResult send(HostCall& call) {
   return HostResult::ok();
 }
 
+// receive's code for a message of `kind`, and its name in the trace.
+int32_t received_code(sim::Message::Kind kind) {
+  switch (kind) {
+    case sim::Message::Kind::Data: return kReceivedData;
+    case sim::Message::Kind::LinkDied: return kReceivedLinkDied;
+    case sim::Message::Kind::ProcessDied: return kReceivedProcessDied;
+  }
+  return kReceivedData;
+}
+std::string received_kind(sim::Message::Kind kind) {
+  switch (kind) {
+    case sim::Message::Kind::Data: return "data";
+    case sim::Message::Kind::LinkDied: return "link_died";
+    case sim::Message::Kind::ProcessDied: return "process_died";
+  }
+  return "data";
+}
+
 // Moves mailbox entry `index` into the scratch area; returns receive's code for it.
 int32_t deliver(HostCall& call, size_t index) {
   sim::Process& p = call.process;
   sim::Message message = p.mailbox.take(index);
-  bool link_died = message.kind == sim::Message::Kind::LinkDied;
-  call.world.record(sim::EventKind::Receive, p.id,
-                    {{"from", message.sender},
-                     {"tag", message.tag},
-                     {"kind", std::string(link_died ? "link_died" : "data")}});
+  sim::Message::Kind kind = message.kind;
+  call.world.record(
+      sim::EventKind::Receive, p.id,
+      {{"from", message.sender}, {"tag", message.tag}, {"kind", received_kind(kind)}});
   p.scratch = std::move(message);
-  return link_died ? kReceivedLinkDied : kReceivedData;
+  return received_code(kind);
 }
 
 sim::Wait timed_wait(HostCall& call, sim::Wait::Kind kind, uint64_t timeout_ms) {

@@ -18,8 +18,10 @@ HostResult compile_module(HostCall& call) {
       call.loader.load(std::span(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size()),
                        "compiled-by-" + std::to_string(call.process.id));
   // Linking is part of compiling: every import must be a host function (lunatic checks
-  // them when it compiles, so the error comes back here, not at spawn).
-  Status linkable = loaded.ok() ? check_imports((*loaded)->compiled.get()) : loaded.status();
+  // them when it compiles, so the error comes back here, not at spawn), or, in a world that
+  // defines unknown imports as traps, any function.
+  Status linkable = loaded.ok() ? check_imports((*loaded)->compiled.get(), call.unknown_imports())
+                                : loaded.status();
   uint64_t id;
   int32_t code;
   if (linkable.ok()) {

@@ -18,6 +18,14 @@ const std::vector<HostFunctionDef>& all_host_functions() {
     add_wasi_functions(rows);
     add_lunatic_wasi_functions(rows);
     add_harness_functions(rows);
+    add_process_get_or_spawn_functions(rows);
+    add_monitor_functions(rows);
+    add_message_socket_functions(rows);
+    add_registry_functions(rows);
+    add_timer_functions(rows);
+    add_distributed_functions(rows);
+    add_version_functions(rows);
+    add_metrics_functions(rows);
     return rows;
   }();
   return table;

@@ -1,5 +1,5 @@
 // The catalogue of host functions the harness provides: namespace, name, wasm signature
-// and implementation. Each family (process, error, message, WASI) adds its rows; the
+// and implementation. Each family (process, error, message, WASI, …) adds its rows; the
 // Linker turns them into engine functions once per store.
 #pragma once
 
@@ -41,5 +41,15 @@ void add_wasi_path_functions(std::vector<HostFunctionDef>& out);
 void add_wasi_poll_functions(std::vector<HostFunctionDef>& out);
 void add_lunatic_wasi_functions(std::vector<HostFunctionDef>& out);
 void add_harness_functions(std::vector<HostFunctionDef>& out);
+// The rest of the guest-facing API (issue #13): registry, timer, distributed (single node),
+// version, metrics, the v0.13.2 additions and the socket push/take of lunatic::message.
+void add_process_get_or_spawn_functions(std::vector<HostFunctionDef>& out);
+void add_monitor_functions(std::vector<HostFunctionDef>& out);
+void add_message_socket_functions(std::vector<HostFunctionDef>& out);
+void add_registry_functions(std::vector<HostFunctionDef>& out);
+void add_timer_functions(std::vector<HostFunctionDef>& out);
+void add_distributed_functions(std::vector<HostFunctionDef>& out);
+void add_version_functions(std::vector<HostFunctionDef>& out);
+void add_metrics_functions(std::vector<HostFunctionDef>& out);
 
 }  // namespace lh::host

@@ -16,7 +16,7 @@ Simulation::Simulation(engine::StorePtr owned, wasm_store_t* borrowed, Simulatio
     : owned_store_(std::move(owned)),
       store_(owned_store_ ? owned_store_.get() : borrowed),
       loader_(store_, options.cached_preparation),
-      linker_(store_, loader_, world_),
+      linker_(store_, loader_, world_, options.unknown_imports),
       world_(store_, linker_, std::move(options.world)) {}
 
 Simulation::~Simulation() = default;

@@ -47,6 +47,8 @@ struct RootSpec {
 struct SimulationOptions {
   sim::WorldOptions world;
   bool cached_preparation = true;  // false: prepare every module anew (determinism re-runs)
+  // What the world does with function imports the harness lacks (unknown_imports.h).
+  UnknownImports unknown_imports = UnknownImports::Error;
 };
 
 class Simulation {

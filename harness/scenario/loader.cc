@@ -434,7 +434,7 @@ Scenario parse(const json& root, const std::string& file, const LoadOptions& opt
   expect_object(root, r,
                 {"$schema", "name", "description", "covers", "labels", "guest", "entry", "params",
                  "args", "env", "stdin", "fs", "preopens", "environment", "config", "schedule",
-                 "limits", "inject", "expect"});
+                 "limits", "inject", "expect", "unknown_imports"});
   Scenario s;
   s.file = file;
   if (!root.contains("name")) throw Invalid{child(r, "name"), "required"};
@@ -512,6 +512,13 @@ Scenario parse(const json& root, const std::string& file, const LoadOptions& opt
     if (c.contains("can_spawn_processes"))
       s.config.can_spawn_processes =
           get_bool(c["can_spawn_processes"], child(p, "can_spawn_processes"));
+  }
+  if (root.contains("unknown_imports")) {
+    auto p = child(r, "unknown_imports");
+    std::string value = get_string(root["unknown_imports"], p);
+    auto parsed = host::unknown_imports_from_name(value);
+    if (!parsed) throw Invalid{p, fmt::format("expected error or trap, found \"{}\"", value)};
+    s.unknown_imports = *parsed;
   }
   if (root.contains("schedule")) {
     auto p = child(r, "schedule");

@@ -211,8 +211,10 @@ ScenarioResult run_and_check(wasm_engine_t* engine, const Scenario& scenario,
 
   auto bytes = read_file(scenario.guest);
   if (!bytes) return invalid("cannot read guest " + scenario.guest);
-  host::Simulation simulation(engine, {.world = world_options(scenario, result, options),
-                                       .cached_preparation = options.cached_preparation});
+  host::Simulation simulation(
+      engine, {.world = world_options(scenario, result, options),
+               .cached_preparation = options.cached_preparation,
+               .unknown_imports = options.unknown_imports.value_or(scenario.unknown_imports)});
   sim::World& world = simulation.world();
   TraceExpectations trace_expectations(scenario.expect);
   world.trace().add_sink(&trace_expectations);

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "harness/engine/wasm.h"
+#include "harness/host/unknown_imports.h"
 #include "harness/scenario/scenario.h"
 #include "harness/sim/trace.h"
 
@@ -21,6 +22,7 @@ struct RunOptions {
   // it a run keeps no events and its memory does not grow with the length of its trace.
   bool keep_trace = true;
   bool cached_preparation = true;  // false: prepare the guest anew (determinism re-runs)
+  std::optional<host::UnknownImports> unknown_imports = std::nullopt;  // overrides the scenario's
 };
 
 struct ScenarioResult {

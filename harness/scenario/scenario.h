@@ -83,6 +83,8 @@ struct Scenario {
   uint64_t environment_id = 1;
   std::optional<uint64_t> max_processes;
   sim::ProcessConfig config = host::RootSpec::lunatic_run_config();
+  // Function imports the harness lacks: a load error, or functions that trap when called.
+  host::UnknownImports unknown_imports = host::UnknownImports::Error;
   sim::Policy policy = sim::Policy::Fifo;
   uint64_t seed = 0;
   uint64_t max_steps = sim::kDefaultMaxSteps;

@@ -6,6 +6,8 @@ namespace lh::sim {
 
 bool tag_matches(const Message& message, const std::vector<int64_t>& tags) {
   if (tags.empty()) return true;
+  // A ProcessDied message has no tag: no filter takes it (lunatic v0.13.2's mailbox).
+  if (message.kind == Message::Kind::ProcessDied) return false;
   return std::find(tags.begin(), tags.end(), message.tag) != tags.end();
 }
 

@@ -9,6 +9,7 @@ const char* wait_kind_name(Wait::Kind kind) {
     case Wait::Kind::Sleep: return "sleep";
     case Wait::Kind::Receive: return "receive";
     case Wait::Kind::ReceiveNew: return "receive_new";
+    case Wait::Kind::RegistryLock: return "registry_lock";
   }
   return "unknown";
 }

@@ -8,6 +8,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -18,6 +19,7 @@
 #include "harness/sim/message.h"
 #include "harness/sim/module.h"
 #include "harness/sim/signal.h"
+#include "harness/sim/timer_table.h"
 #include "harness/sim/wasi_state.h"
 
 namespace lh::sim {
@@ -64,11 +66,12 @@ class ResourceTable {
 // What a suspended process waits for.
 struct Wait {
   enum class Kind {
-    None,        // runnable
-    Yield,       // fuel yield, sleep_ms(0), the linked-spawn yield: runnable again at once
-    Sleep,       // until wake_at_ns
-    Receive,     // a message matching `tags` (or wake_at_ns when has_timeout)
-    ReceiveNew,  // send_receive_skip_search: only messages arriving after `mailbox_mark`
+    None,          // runnable
+    Yield,         // fuel yield, sleep_ms(0), the linked-spawn yield: runnable again at once
+    Sleep,         // until wake_at_ns
+    Receive,       // a message matching `tags` (or wake_at_ns when has_timeout)
+    ReceiveNew,    // send_receive_skip_search: only messages arriving after `mailbox_mark`
+    RegistryLock,  // the registry's write lock, held by a get_or_put_later (sim/registry.h)
   } kind = Kind::None;
   Wait() = default;
   explicit Wait(Kind k) : kind(k) {}
@@ -116,11 +119,12 @@ struct Process {
   Mailbox mailbox;
   std::optional<Message> scratch;     // the message scratch area
   std::map<uint64_t, int64_t> links;  // other process id -> tag sent when we die
+  std::set<uint64_t> monitors;        // processes told (ProcessDied) when we die, by id
   bool die_when_link_dies = true;
   ResourceTable<ProcessConfig> configs;
   ResourceTable<std::shared_ptr<const Module>> modules;
   ResourceTable<std::string> errors;
-
+  TimerTable message_timers;  // lunatic::timer::send_after ids
   // scheduling
   Wait wait;
   int64_t resume_value = 0;  // what a blocking host call returns when it resumes

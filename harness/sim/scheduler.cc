@@ -25,6 +25,12 @@ uint64_t Scheduler::arm(uint64_t time_ns, uint64_t pid) {
   return sequence;
 }
 
+uint64_t Scheduler::arm_event(uint64_t time_ns) {
+  uint64_t sequence = ++timer_sequence_;
+  timers_.emplace(std::make_pair(time_ns, sequence), std::nullopt);
+  return sequence;
+}
+
 void Scheduler::cancel(uint64_t time_ns, uint64_t sequence) {
   timers_.erase(std::make_pair(time_ns, sequence));
 }
@@ -34,11 +40,15 @@ std::optional<uint64_t> Scheduler::earliest_timer() const {
   return timers_.begin()->first.first;
 }
 
-void Scheduler::fire_due(uint64_t now_ns) {
+void Scheduler::fire_due(uint64_t now_ns, const std::function<void(uint64_t)>& on_event) {
   while (!timers_.empty() && timers_.begin()->first.first <= now_ns) {
-    uint64_t pid = timers_.begin()->second;
+    uint64_t sequence = timers_.begin()->first.second;
+    std::optional<uint64_t> pid = timers_.begin()->second;
     timers_.erase(timers_.begin());
-    enqueue(pid);
+    if (pid)
+      enqueue(*pid);
+    else if (on_event)
+      on_event(sequence);
   }
 }
 

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <map>
 #include <optional>
 #include <set>
@@ -28,12 +29,16 @@ class Scheduler {
   [[nodiscard]] std::optional<uint64_t> next();
   [[nodiscard]] bool idle() const { return queue_.empty(); }
 
-  // Arms a timer; returns its sequence number (to cancel it).
+  // Arms a timer that wakes `pid`; returns its sequence number (to cancel it).
   uint64_t arm(uint64_t time_ns, uint64_t pid);
+  // Arms a timer that, when due, is handed to fire_due's `on_event` by its sequence number
+  // (lunatic::timer's messages); returns that number.
+  uint64_t arm_event(uint64_t time_ns);
   void cancel(uint64_t time_ns, uint64_t sequence);
   [[nodiscard]] std::optional<uint64_t> earliest_timer() const;
-  // Queues every process whose timer is due at or before `now_ns`, in (time, seq) order.
-  void fire_due(uint64_t now_ns);
+  // Fires every timer due at or before `now_ns`, in (time, seq) order: a wake timer queues
+  // its process, an event timer calls on_event(sequence).
+  void fire_due(uint64_t now_ns, const std::function<void(uint64_t)>& on_event = {});
 
   [[nodiscard]] Prng& prng() { return prng_; }
 
@@ -42,7 +47,8 @@ class Scheduler {
   Prng prng_;
   std::deque<uint64_t> queue_;
   std::set<uint64_t> in_queue_;  // the queued pids (an ordered set: no hash order)
-  std::map<std::pair<uint64_t, uint64_t>, uint64_t> timers_;  // (time, seq) -> pid
+  // (time, seq) -> the pid to wake, or nullopt for an event timer
+  std::map<std::pair<uint64_t, uint64_t>, std::optional<uint64_t>> timers_;
   uint64_t timer_sequence_ = 0;
 };
 

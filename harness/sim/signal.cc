@@ -19,6 +19,9 @@ std::string_view signal_name(Signal::Kind kind) {
     case Signal::Kind::Link: return "link";
     case Signal::Kind::Unlink: return "unlink";
     case Signal::Kind::LinkDied: return "link_died";
+    case Signal::Kind::Monitor: return "monitor";
+    case Signal::Kind::StopMonitoring: return "stop_monitoring";
+    case Signal::Kind::ProcessDied: return "process_died";
   }
   return "unknown";
 }

@@ -81,6 +81,17 @@ void World::handle_signal(Process& process, Signal signal) {
       }
       break;
     }
+    // Monitors (lunatic v0.13.2): one entry per monitoring process; a ProcessDied always
+    // becomes a message, whatever die_when_link_dies says.
+    case Signal::Kind::Monitor: process.monitors.insert(signal.process_id); break;
+    case Signal::Kind::StopMonitoring: process.monitors.erase(signal.process_id); break;
+    case Signal::Kind::ProcessDied: {
+      Message message;
+      message.kind = Message::Kind::ProcessDied;
+      message.process_died_id = signal.process_id;
+      process.mailbox.push(std::move(message));
+      break;
+    }
   }
 }
 
@@ -107,6 +118,21 @@ void World::die(Process& process, DeathReason reason, std::string message) {
     died.reason = reason;
     send_signal(other, std::move(died));
   }
+  notify_monitors_and_registry(process);
+}
+
+void World::notify_monitors_and_registry(Process& process) {
+  // Monitors hear of any death, after the links, in process-id order (lunatic v0.13.2).
+  auto monitors = std::move(process.monitors);
+  process.monitors.clear();
+  for (uint64_t watcher : monitors) {
+    Signal died{Signal::Kind::ProcessDied};
+    died.process_id = process.id;
+    send_signal(watcher, std::move(died));
+  }
+  // A dead process's registry lock is freed; it no longer waits for the lock.
+  registry_.remove_waiter(process.id);
+  if (registry_.holder() == process.id) release_registry(process.id, "death");
 }
 
 }  // namespace lh::sim

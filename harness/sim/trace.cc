@@ -30,12 +30,22 @@ std::string_view event_name(EventKind kind) {
     case EventKind::Stdout: return "stdout";
     case EventKind::Stderr: return "stderr";
     case EventKind::Inject: return "inject";
+    case EventKind::Registry: return "registry";
+    case EventKind::RegistryWait: return "registry_wait";
+    case EventKind::RegistryLock: return "registry_lock";
+    case EventKind::RegistryRelease: return "registry_release";
+    case EventKind::TimerSet: return "timer_set";
+    case EventKind::TimerFire: return "timer_fire";
+    case EventKind::TimerCancel: return "timer_cancel";
+    case EventKind::Monitor: return "monitor";
+    case EventKind::StopMonitoring: return "stop_monitoring";
+    case EventKind::Metric: return "metric";
   }
   return "unknown";
 }
 
 std::optional<EventKind> event_from_name(std::string_view name) {
-  for (int k = 0; k <= static_cast<int>(EventKind::Inject); ++k) {
+  for (int k = 0; k <= static_cast<int>(kLastEventKind); ++k) {
     auto kind = static_cast<EventKind>(k);
     if (event_name(kind) == name) return kind;
   }

@@ -38,7 +38,19 @@ enum class EventKind {
   Stdout,
   Stderr,
   Inject,
+  Registry,         // a lunatic::registry operation (or get_or_spawn's lookup)
+  RegistryWait,     // a process blocks on the registry's write lock
+  RegistryLock,     // get_or_put_later keeps the write lock
+  RegistryRelease,  // the write lock is freed (put, or the holder's death)
+  TimerSet,
+  TimerFire,
+  TimerCancel,
+  Monitor,
+  StopMonitoring,
+  Metric,
 };
+// The last event kind (every kind lies in [Spawn, kLastEventKind]).
+inline constexpr EventKind kLastEventKind = EventKind::Metric;
 [[nodiscard]] std::string_view event_name(EventKind kind);
 [[nodiscard]] std::optional<EventKind> event_from_name(std::string_view name);
 

@@ -201,7 +201,7 @@ RunVerdict World::run() {
   for (;;) {
     reap();
     run_due_injections();
-    scheduler_.fire_due(now_ns_);
+    scheduler_.fire_due(now_ns_, [this](uint64_t sequence) { fire_message_timer(sequence); });
     if (scheduler_.idle()) {
       std::optional<uint64_t> next = scheduler_.earliest_timer();
       if (!injections_.empty() && (!next || injections_.begin()->first < *next))
@@ -249,6 +249,7 @@ bool World::wait_satisfied(const Process& process) const {
     case Wait::Kind::Receive: return timed_out || process.mailbox.find(wait.tags).has_value();
     case Wait::Kind::ReceiveNew:
       return timed_out || process.mailbox.find_after(wait.mailbox_mark, wait.tags).has_value();
+    case Wait::Kind::RegistryLock: return !registry_.locked();
   }
   return true;
 }

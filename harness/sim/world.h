@@ -10,12 +10,14 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "harness/sim/entry_param.h"
 #include "harness/sim/imports.h"
 #include "harness/sim/memory_pool.h"
 #include "harness/sim/process.h"
+#include "harness/sim/registry.h"
 #include "harness/sim/scheduler.h"
 #include "harness/sim/trace.h"
 
@@ -120,10 +122,33 @@ class World {
     trace_.record(now_ns(), kind, pid, std::move(fields));
   }
 
+  // The world's process registry (lunatic::registry), shared by every process
+  // (sim/registry.cc holds the lock operations below).
+  [[nodiscard]] Registry& registry() { return registry_; }
+  // `pid` blocks on the registry's write lock: it joins the waiters (keeping its place if it
+  // waited before) and a registry_wait event is recorded. Its host call then suspends with
+  // Wait::Kind::RegistryLock, satisfied once the lock is free.
+  void wait_for_registry(uint64_t pid);
+  // `pid` keeps the registry's write lock across host calls (get_or_put_later, not found).
+  void lock_registry(uint64_t pid, std::string_view name);
+  // Frees the registry's write lock held by `pid` because of `why` ("put" or "death") and
+  // wakes the processes waiting for it, in the order they began to wait.
+  void release_registry(uint64_t pid, std::string_view why);
+
+  // lunatic::timer::send_after by `owner` (sim/timers.cc): `message` goes to `to` after
+  // `delay_ms` of virtual time (saturating at the last representable time), dropped then
+  // unless `to` exists now. Returns the timer's id in owner's table.
+  uint64_t send_after(Process& owner, uint64_t to, uint64_t delay_ms, Message message);
+  // lunatic::timer::cancel_timer: true while `id` is in owner's table; its message, if not
+  // delivered yet, never is.
+  bool cancel_message_timer(Process& owner, uint64_t id);
+
  private:
   // Ends `process` with `reason` (trap message when it failed), notifying its links. The
   // process is freed at the next reap().
   void die(Process& process, DeathReason reason, std::string message = {});
+  // The rest of a death: ProcessDied to the monitors, the registry lock freed.
+  void notify_monitors_and_registry(Process& process);
   // Frees the processes that died since the last call, keeping their outcome if asked.
   void reap();
   // Adds consumed CPU (fuel units) to virtual time.
@@ -136,6 +161,17 @@ class World {
   void arm_timer(Process& process, uint64_t time_ns);
   void cancel_timer(Process& process);
   void run_due_injections();
+  // Delivers (or drops) the message of the lunatic::timer armed as scheduler event `sequence`.
+  void fire_message_timer(uint64_t sequence);
+
+  // A lunatic::timer message waiting for its time; it belongs to the world, not to its owner.
+  struct MessageTimer {
+    uint64_t owner = 0;
+    uint64_t id = 0;  // in the owner's table
+    uint64_t to = 0;
+    bool target_existed = false;  // looked up when the timer was set
+    Message message;
+  };
 
   wasm_store_t* store_;
   MemoryPool memory_pool_;  // before processes_: their guests return memories to it
@@ -154,6 +190,8 @@ class World {
   std::map<uint64_t, ProcessOutcome> outcomes_;                      // kept outcomes of dead ones
   std::multimap<uint64_t, std::function<void(World&)>> injections_;  // by time, then order added
   Process* current_ = nullptr;
+  Registry registry_;
+  std::map<uint64_t, MessageTimer> message_timers_;  // by scheduler sequence number
 };
 
 }  // namespace lh::sim

@@ -85,7 +85,11 @@ inline wasm_engine_t* shared_engine() {
 // One simulated world (a host::Simulation). Construct, load, spawn_root, run, inspect.
 class SimRun {
  public:
-  explicit SimRun(const WorldSpec& spec = {}) : simulation_(shared_engine(), {.world = spec}) {}
+  explicit SimRun(const WorldSpec& spec = {},
+                  UnknownImports unknown_imports = UnknownImports::Error)
+      : simulation_(
+            shared_engine(),
+            {.world = spec, .cached_preparation = true, .unknown_imports = unknown_imports}) {}
   SimRun(const SimRun&) = delete;
   SimRun& operator=(const SimRun&) = delete;
 
@@ -344,6 +348,40 @@ inline std::string guest(std::string_view body,
   (import "lunatic::wasi" "config_add_environment_variable" (func $config_add_environment_variable (param i64 i32 i32 i32 i32)))
   (import "lunatic::wasi" "config_add_command_line_argument" (func $config_add_command_line_argument (param i64 i32 i32)))
   (import "lunatic::wasi" "config_preopen_dir" (func $config_preopen_dir (param i64 i32 i32)))
+  (import "lunatic::process" "get_or_spawn" (func $get_or_spawn (param i32 i32 i64 i64 i64 i32 i32 i32 i32 i32 i32) (result i32)))
+  (import "lunatic::process" "monitor" (func $monitor (param i64)))
+  (import "lunatic::process" "stop_monitoring" (func $stop_monitoring (param i64)))
+  (import "lunatic::message" "get_process_id" (func $get_process_id (result i64)))
+  (import "lunatic::message" "push_tcp_stream" (func $push_tcp_stream (param i64) (result i64)))
+  (import "lunatic::message" "take_tcp_stream" (func $take_tcp_stream (param i64) (result i64)))
+  (import "lunatic::message" "push_tls_stream" (func $push_tls_stream (param i64) (result i64)))
+  (import "lunatic::message" "take_tls_stream" (func $take_tls_stream (param i64) (result i64)))
+  (import "lunatic::message" "push_udp_socket" (func $push_udp_socket (param i64) (result i64)))
+  (import "lunatic::message" "take_udp_socket" (func $take_udp_socket (param i64) (result i64)))
+  (import "lunatic::registry" "put" (func $registry_put (param i32 i32 i64 i64)))
+  (import "lunatic::registry" "get" (func $registry_get (param i32 i32 i32 i32) (result i32)))
+  (import "lunatic::registry" "get_or_put_later" (func $registry_get_or_put_later (param i32 i32 i32 i32) (result i32)))
+  (import "lunatic::registry" "remove" (func $registry_remove (param i32 i32)))
+  (import "lunatic::timer" "send_after" (func $send_after (param i64 i64) (result i64)))
+  (import "lunatic::timer" "cancel_timer" (func $cancel_timer (param i64) (result i32)))
+  (import "lunatic::distributed" "nodes_count" (func $nodes_count (result i32)))
+  (import "lunatic::distributed" "get_nodes" (func $get_nodes (param i32 i32) (result i32)))
+  (import "lunatic::distributed" "node_id" (func $node_id (result i64)))
+  (import "lunatic::distributed" "module_id" (func $module_id (result i64)))
+  (import "lunatic::distributed" "spawn" (func $distributed_spawn (param i64 i64 i64 i32 i32 i32 i32 i32) (result i32)))
+  (import "lunatic::distributed" "send" (func $distributed_send (param i64 i64) (result i32)))
+  (import "lunatic::distributed" "send_receive_skip_search" (func $distributed_send_receive_skip_search (param i64 i64 i64 i64) (result i32)))
+  (import "lunatic::distributed" "exec_lookup_nodes" (func $exec_lookup_nodes (param i32 i32 i32 i32 i32) (result i32)))
+  (import "lunatic::distributed" "copy_lookup_nodes_results" (func $copy_lookup_nodes_results (param i64 i32 i32 i32) (result i32)))
+  (import "lunatic::version" "major" (func $version_major (result i32)))
+  (import "lunatic::version" "minor" (func $version_minor (result i32)))
+  (import "lunatic::version" "patch" (func $version_patch (result i32)))
+  (import "lunatic::metrics" "counter" (func $metrics_counter (param i32 i32 i64)))
+  (import "lunatic::metrics" "increment_counter" (func $metrics_increment_counter (param i32 i32)))
+  (import "lunatic::metrics" "gauge" (func $metrics_gauge (param i32 i32 f64)))
+  (import "lunatic::metrics" "increment_gauge" (func $metrics_increment_gauge (param i32 i32 f64)))
+  (import "lunatic::metrics" "decrement_gauge" (func $metrics_decrement_gauge (param i32 i32 f64)))
+  (import "lunatic::metrics" "histogram" (func $metrics_histogram (param i32 i32 f64)))
 )";
   wat += memory;
   wat += R"(
