@@ -67,52 +67,6 @@ namespace lh {
   return max_bytes;
 }
 
-// Why `bytes` is not UTF-8, in the words of Rust's std::str::Utf8Error (its Display), or ""
-// when it is: "invalid utf-8 sequence of N bytes from index I" (N: the length of the bad
-// sequence, as Rust counts it) or "incomplete utf-8 byte sequence from index I" (the input
-// ends inside a sequence). Lunatic's host functions put this text into their traps.
-[[nodiscard]] inline std::string rust_utf8_error(std::string_view bytes) {
-  auto at = [&](size_t i) { return static_cast<uint8_t>(bytes[i]); };
-  auto continuation = [](uint8_t b) { return (b & 0xc0) == 0x80; };
-  for (size_t i = 0; i < bytes.size();) {
-    uint8_t first = at(i);
-    if (first < 0x80) {
-      ++i;
-      continue;
-    }
-    size_t width = first >= 0xc2 && first <= 0xdf   ? 2
-                   : first >= 0xe0 && first <= 0xef ? 3
-                   : first >= 0xf0 && first <= 0xf4 ? 4
-                                                    : 0;
-    auto invalid = [&](size_t n) {
-      return "invalid utf-8 sequence of " + std::to_string(n) + " bytes from index " +
-             std::to_string(i);
-    };
-    auto incomplete = [&] {
-      return "incomplete utf-8 byte sequence from index " + std::to_string(i);
-    };
-    if (width == 0) return invalid(1);
-    if (i + 1 >= bytes.size()) return incomplete();
-    uint8_t second = at(i + 1);
-    // The second byte's range depends on the first (no overlong forms, no surrogates, nothing
-    // above U+10FFFF), as in Rust's run_utf8_validation.
-    bool second_ok = width == 2   ? continuation(second)
-                     : width == 3 ? (first == 0xe0   ? second >= 0xa0 && second <= 0xbf
-                                     : first == 0xed ? second >= 0x80 && second <= 0x9f
-                                                     : continuation(second))
-                                  : (first == 0xf0   ? second >= 0x90 && second <= 0xbf
-                                     : first == 0xf4 ? second >= 0x80 && second <= 0x8f
-                                                     : continuation(second));
-    if (!second_ok) return invalid(1);
-    for (size_t k = 2; k < width; ++k) {
-      if (i + k >= bytes.size()) return incomplete();
-      if (!continuation(at(i + k))) return invalid(k);
-    }
-    i += width;
-  }
-  return {};
-}
-
 // `text` with every byte that does not start a well-formed sequence replaced by U+FFFD
 // (one replacement per such byte). Valid input comes back unchanged.
 [[nodiscard]] inline std::string to_valid_utf8(std::string_view text) {

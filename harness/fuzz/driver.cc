@@ -106,9 +106,24 @@ constexpr std::string_view kEngineTraps[] = {
     "cannot suspend: the process's memory has no room for its unwind data",
 };
 
+// A trap row may hold "{}" where its variable part goes (HostResult::trap_filled): the row
+// explains `message` when its fixed pieces appear in it in order.
+bool matches_row(std::string_view message, std::string_view row) {
+  size_t from = 0;
+  while (true) {
+    size_t hole = row.find("{}");
+    std::string_view piece = row.substr(0, hole);
+    size_t at = message.find(piece, from);
+    if (at == std::string_view::npos) return false;
+    from = at + piece.size();
+    if (hole == std::string_view::npos) return true;
+    row.remove_prefix(hole + 2);
+  }
+}
+
 bool explained(std::string_view message) {
   for (auto known : kHostTraps)
-    if (message.find(known) != std::string_view::npos) return true;
+    if (matches_row(message, known)) return true;
   for (auto known : kEngineTraps)
     if (message.find(known) != std::string_view::npos) return true;
   return false;

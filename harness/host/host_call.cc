@@ -29,8 +29,7 @@ HostResult HostCall::write(uint32_t ptr, std::span<const uint8_t> data,
 HostResult HostCall::read_utf8(uint32_t ptr, uint32_t len, std::string* out, TrapId out_of_bounds,
                                TrapId not_utf8) const {
   LH_RETURN_IF_NOT_OK(read(ptr, len, out, out_of_bounds));
-  if (std::string error = rust_utf8_error(*out); !error.empty())
-    return HostResult::trap_filled(not_utf8, error);
+  if (auto error = rust_utf8_error(*out)) return HostResult::trap_filled(not_utf8, *error);
   return HostResult::ok();
 }
 

@@ -4,6 +4,7 @@
 // (spec/lunatic-process.md).
 #include "harness/host/registry.h"
 #include "harness/host/spawn_params.h"
+#include "harness/host/wasi_support.h"
 
 namespace lh::host {
 namespace {
@@ -38,6 +39,10 @@ HostResult spawn_and_register(HostCall& call, const std::string& name) {
   }
   // The reference's new_state takes the child's id here, before the function name is read.
   uint64_t child_id = call.world.allocate_process_id();
+  // The child's WASI context comes from the config, as spawn's does (A5).
+  auto wasi = wasi::make_context(call.world, config.preopens);
+  if (auto* error = std::get_if<std::string>(&wasi))
+    return {HostResult::Kind::Trap, TrapId::SpawnPreopenFailed, *error};
   std::string function;
   LH_RETURN_IF_NOT_OK(call.read_utf8(call.u32(5), call.u32(6), &function, TrapId::GetOrSpawnName,
                                      TrapId::GetOrSpawnUtf8));
@@ -52,8 +57,7 @@ HostResult spawn_and_register(HostCall& call, const std::string& name) {
   request.config = config;
   request.entry = std::move(function);
   request.params = std::get<std::vector<sim::EntryParam>>(std::move(decoded));
-  request.args = caller.args;
-  request.env = caller.env;
+  request.wasi = std::get<sim::WasiContext>(std::move(wasi));
   // A link is one-way here: the child stores the caller with the tag; the caller stores
   // nothing and does not yield (unlike spawn).
   if (int64_t link = call.i64(2); link != 0) request.link_tag = link;

@@ -431,10 +431,10 @@ std::vector<FsItem> parse_fs(const json& j, const std::string& path, const std::
 
 Scenario parse(const json& root, const std::string& file, const LoadOptions& options) {
   const std::string r = "$";
-  expect_object(root, r,
-                {"$schema", "name", "description", "covers", "labels", "guest", "entry", "params",
-                 "args", "env", "stdin", "fs", "preopens", "environment", "config", "schedule",
-                 "limits", "inject", "expect", "unknown_imports"});
+  expect_object(root, r, {"$schema",  "name",   "description", "covers",      "labels",
+                          "guest",    "entry",  "params",      "args",        "env",
+                          "stdin",    "fs",     "preopens",    "environment", "config",
+                          "schedule", "limits", "inject",      "expect",      "unknown_imports"});
   Scenario s;
   s.file = file;
   if (!root.contains("name")) throw Invalid{child(r, "name"), "required"};
