@@ -27,8 +27,10 @@
 #define LH_FUZZ_ASAN 1
 #endif
 #ifdef LH_FUZZ_ASAN
-#include <sanitizer/allocator_interface.h>
-#include <sanitizer/common_interface_defs.h>
+// Declared here rather than included: g++ ships the sanitizer runtime without clang's
+// <sanitizer/*.h> headers. Both functions are in libasan's public interface.
+extern "C" size_t __sanitizer_get_current_allocated_bytes(void);
+extern "C" void __sanitizer_set_death_callback(void (*callback)(void));
 #endif
 
 namespace lh::fuzz {
