@@ -4,16 +4,15 @@
 // (spec/lunatic-process.md).
 #include "harness/host/registry.h"
 #include "harness/host/spawn_params.h"
-#include "harness/host/wasi_support.h"
 
 namespace lh::host {
 namespace {
 
 constexpr int32_t kSpawned = 0, kSpawnFailed = 1, kFound = 2;
 
-// Writes the node id (always 0: a single node) and then the process (or error) id.
-HostResult write_ids(HostCall& call, uint64_t id) {
-  LH_RETURN_IF_NOT_OK(call.write_u64(call.u32(9), 0, TrapId::GetOrSpawnWrite));
+// Writes the node id and then the process (or error) id.
+HostResult write_ids(HostCall& call, uint64_t node, uint64_t id) {
+  LH_RETURN_IF_NOT_OK(call.write_u64(call.u32(9), node, TrapId::GetOrSpawnWrite));
   return call.write_u64(call.u32(10), id, TrapId::GetOrSpawnWrite);
 }
 
@@ -22,27 +21,13 @@ HostResult write_ids(HostCall& call, uint64_t id) {
 // spawn failed (the error id is then recorded as the process id, as the reference does).
 HostResult spawn_and_register(HostCall& call, const std::string& name) {
   sim::Process& caller = call.process;
-  if (!caller.config.can_spawn_processes) return HostResult::trap(TrapId::GetOrSpawnNoPermission);
-  if (!call.world.can_spawn_next_process()) return HostResult::trap(TrapId::GetOrSpawnLimitReached);
-  if (!caller.initialized) return HostResult::trap(TrapId::GetOrSpawnDuringInit);
-  sim::ProcessConfig config = caller.config;
-  if (int64_t id = call.i64(3); id != -1) {
-    const sim::ProcessConfig* found = caller.configs.get(static_cast<uint64_t>(id));
-    if (!found) return HostResult::trap(TrapId::GetOrSpawnConfigMissing);
-    config = *found;
-  }
-  std::shared_ptr<const sim::Module> module = caller.module;
-  if (int64_t id = call.i64(4); id != -1) {
-    const auto* found = caller.modules.get(static_cast<uint64_t>(id));
-    if (!found) return HostResult::trap(TrapId::GetOrSpawnModuleMissing);
-    module = *found;
-  }
-  // The reference's new_state takes the child's id here, before the function name is read.
-  uint64_t child_id = call.world.allocate_process_id();
-  // The child's WASI context comes from the config, as spawn's does (A5).
-  auto wasi = wasi::make_context(call.world, config.preopens);
-  if (auto* error = std::get_if<std::string>(&wasi))
-    return {HostResult::Kind::Trap, TrapId::SpawnPreopenFailed, *error};
+  // The reference's new_state takes the child's id before the function name is read.
+  sim::SpawnRequest request;
+  LH_RETURN_IF_NOT_OK(start_spawn_request(
+      call, call.i64(3), call.i64(4),
+      {TrapId::GetOrSpawnNoPermission, TrapId::GetOrSpawnLimitReached, TrapId::GetOrSpawnDuringInit,
+       TrapId::GetOrSpawnConfigMissing, TrapId::GetOrSpawnModuleMissing},
+      &request));
   std::string function;
   LH_RETURN_IF_NOT_OK(call.read_utf8(call.u32(5), call.u32(6), &function, TrapId::GetOrSpawnName,
                                      TrapId::GetOrSpawnUtf8));
@@ -51,13 +36,8 @@ HostResult spawn_and_register(HostCall& call, const std::string& name) {
   auto decoded = decode_spawn_params(*raw);
   if (auto* trap = std::get_if<HostResult>(&decoded)) return *trap;
 
-  sim::SpawnRequest request;
-  request.id = child_id;
-  request.module = std::move(module);
-  request.config = config;
   request.entry = std::move(function);
   request.params = std::get<std::vector<sim::EntryParam>>(std::move(decoded));
-  request.wasi = std::get<sim::WasiContext>(std::move(wasi));
   // A link is one-way here: the child stores the caller with the tag; the caller stores
   // nothing and does not yield (unlike spawn).
   if (int64_t link = call.i64(2); link != 0) request.link_tag = link;
@@ -69,7 +49,7 @@ HostResult spawn_and_register(HostCall& call, const std::string& name) {
     id = caller.errors.add(outcome.status.message());
   }
   // A trap here leaves the child running, unregistered.
-  LH_RETURN_IF_NOT_OK(write_ids(call, id));
+  LH_RETURN_IF_NOT_OK(write_ids(call, /*node=*/0, id));  // a single node
   call.world.registry().put(name, {0, id});
   call.world.record(sim::EventKind::Registry, caller.id,
                     {{"op", std::string("get_or_spawn")},
@@ -100,8 +80,7 @@ HostResult get_or_spawn(HostCall& call) {
                        {"name", name},
                        {"result", int64_t{kFound}},
                        {"process", entry->process_id}});
-    LH_RETURN_IF_NOT_OK(call.write_u64(call.u32(9), entry->node_id, TrapId::GetOrSpawnWrite));
-    LH_RETURN_IF_NOT_OK(call.write_u64(call.u32(10), entry->process_id, TrapId::GetOrSpawnWrite));
+    LH_RETURN_IF_NOT_OK(write_ids(call, entry->node_id, entry->process_id));
     call.return_i32(kFound);
     return HostResult::ok();
   }

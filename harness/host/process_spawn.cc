@@ -2,7 +2,6 @@
 #include "harness/base/utf8.h"
 #include "harness/host/registry.h"
 #include "harness/host/spawn_params.h"
-#include "harness/host/wasi_support.h"
 
 namespace lh::host {
 namespace {
@@ -19,30 +18,13 @@ HostResult spawn(HostCall& call) {
     if (written.is_ok()) call.return_i32(0);
     return written;
   }
-  // 1-3: permission, the environment's limit, initialisation.
-  if (!caller.config.can_spawn_processes) return HostResult::trap(TrapId::SpawnNoPermission);
-  if (!call.world.can_spawn_next_process()) return HostResult::trap(TrapId::SpawnLimitReached);
-  if (!caller.initialized) return HostResult::trap(TrapId::SpawnDuringInit);
-  // 4-5: config and module (-1: the caller's own).
-  sim::ProcessConfig config = caller.config;
-  if (int64_t id = call.i64(1); id != -1) {
-    const sim::ProcessConfig* found = caller.configs.get(static_cast<uint64_t>(id));
-    if (!found) return HostResult::trap(TrapId::SpawnConfigMissing);
-    config = *found;
-  }
-  std::shared_ptr<const sim::Module> module = caller.module;
-  if (int64_t id = call.i64(2); id != -1) {
-    const auto* found = caller.modules.get(static_cast<uint64_t>(id));
-    if (!found) return HostResult::trap(TrapId::SpawnModuleMissing);
-    module = *found;
-  }
-  // 6: the child's id is taken here, so a spawn that traps below still consumes it.
-  uint64_t child_id = call.world.allocate_process_id();
-  // Its WASI context comes from the config (A5): a preopen that cannot be opened traps, as
-  // Dir::open_ambient_dir's error does in lunatic's new_state.
-  auto wasi = wasi::make_context(call.world, config.preopens);
-  if (auto* error = std::get_if<std::string>(&wasi))
-    return {HostResult::Kind::Trap, TrapId::SpawnPreopenFailed, *error};
+  // 1-6: permission, limit, initialisation, config, module, the child's id and WASI context.
+  sim::SpawnRequest request;
+  LH_RETURN_IF_NOT_OK(start_spawn_request(
+      call, call.i64(1), call.i64(2),
+      {TrapId::SpawnNoPermission, TrapId::SpawnLimitReached, TrapId::SpawnDuringInit,
+       TrapId::SpawnConfigMissing, TrapId::SpawnModuleMissing},
+      &request));
   // 7: the function name.
   auto memory = call.memory();
   if (!memory.present()) return HostResult::trap(TrapId::NoMemoryExport);
@@ -55,13 +37,8 @@ HostResult spawn(HostCall& call) {
   if (!raw) return HostResult::trap(TrapId::SpawnMemory);
   auto decoded = decode_spawn_params(*raw);
   if (auto* trap = std::get_if<HostResult>(&decoded)) return *trap;
-  sim::SpawnRequest request;
-  request.id = child_id;
-  request.module = std::move(module);
-  request.config = config;
   request.entry = std::move(function);
   request.params = std::get<std::vector<sim::EntryParam>>(std::move(decoded));
-  request.wasi = std::get<sim::WasiContext>(std::move(wasi));
   // 9: link (the child stores the tag, the caller stores none).
   int64_t link = call.i64(0);
   if (link != 0) request.link_tag = link;

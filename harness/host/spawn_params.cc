@@ -2,7 +2,35 @@
 
 #include <fmt/format.h>
 
+#include "harness/host/wasi_support.h"
+
 namespace lh::host {
+
+HostResult start_spawn_request(HostCall& call, int64_t config_id, int64_t module_id,
+                               const SpawnTraps& traps, sim::SpawnRequest* request) {
+  sim::Process& caller = call.process;
+  if (!caller.config.can_spawn_processes) return HostResult::trap(traps.no_permission);
+  if (!call.world.can_spawn_next_process()) return HostResult::trap(traps.limit_reached);
+  if (!caller.initialized) return HostResult::trap(traps.during_init);
+  request->config = caller.config;
+  if (config_id != -1) {
+    const sim::ProcessConfig* found = caller.configs.get(static_cast<uint64_t>(config_id));
+    if (!found) return HostResult::trap(traps.config_missing);
+    request->config = *found;
+  }
+  request->module = caller.module;
+  if (module_id != -1) {
+    const auto* found = caller.modules.get(static_cast<uint64_t>(module_id));
+    if (!found) return HostResult::trap(traps.module_missing);
+    request->module = *found;
+  }
+  request->id = call.world.allocate_process_id();
+  auto wasi = wasi::make_context(call.world, request->config.preopens);
+  if (auto* error = std::get_if<std::string>(&wasi))
+    return {HostResult::Kind::Trap, TrapId::SpawnPreopenFailed, *error};
+  request->wasi = std::get<sim::WasiContext>(std::move(wasi));
+  return HostResult::ok();
+}
 
 std::variant<std::vector<sim::EntryParam>, HostResult> decode_spawn_params(
     std::span<const uint8_t> bytes) {
