@@ -122,65 +122,32 @@ Errno write_from(HostCall& call, sim::FdEntry& entry,
   return Errno::Success;
 }
 
-// fd_read(fd, iovs, iovs_len, nread_ptr)
-HostResult fd_read(HostCall& call) {
+// fd_read, fd_pread, fd_write and fd_pwrite: (fd, iovs, iovs_len[, offset], count_ptr). The
+// positioned forms also need SEEK and leave the position alone. A write's data lands
+// before its count (A20).
+enum class Direction { Read, Write };
+HostResult vectored_io(HostCall& call, Direction direction, bool positioned) {
   LH_WASI_REQUIRE_MEMORY(call);
   Memory memory(call);
+  const bool read = direction == Direction::Read;
   sim::FdEntry* entry = nullptr;
   LH_WASI_TRY(call, get_file(call, call.u32(0), &entry));
-  LH_WASI_TRY(call, file_cap(*entry, right::kFdRead));
+  uint64_t rights = (read ? right::kFdRead : right::kFdWrite) | (positioned ? right::kFdSeek : 0);
+  LH_WASI_TRY(call, file_cap(*entry, rights));
   std::vector<std::span<uint8_t>> buffers;
-  LH_WASI_TRY(call, memory.iovecs(call.u32(1), call.u32(2), true, &buffers));
+  LH_WASI_TRY(call, memory.iovecs(call.u32(1), call.u32(2), /*writable=*/read, &buffers));
+  std::optional<uint64_t> offset;
+  if (positioned) offset = call.u64(3);
   uint64_t total = 0;
-  LH_WASI_TRY(call, read_into(call, *entry, buffers, std::nullopt, &total));
+  LH_WASI_TRY(call, read ? read_into(call, *entry, buffers, offset, &total)
+                         : write_from(call, *entry, buffers, offset, &total));
   if (total > UINT32_MAX) return ret(call, Errno::Overflow);
-  return ret(call, memory.write_u32(call.u32(3), static_cast<uint32_t>(total)));
+  return ret(call, memory.write_u32(call.u32(positioned ? 4 : 3), static_cast<uint32_t>(total)));
 }
-
-// fd_pread(fd, iovs, iovs_len, offset, nread_ptr)
-HostResult fd_pread(HostCall& call) {
-  LH_WASI_REQUIRE_MEMORY(call);
-  Memory memory(call);
-  sim::FdEntry* entry = nullptr;
-  LH_WASI_TRY(call, get_file(call, call.u32(0), &entry));
-  LH_WASI_TRY(call, file_cap(*entry, right::kFdRead | right::kFdSeek));
-  std::vector<std::span<uint8_t>> buffers;
-  LH_WASI_TRY(call, memory.iovecs(call.u32(1), call.u32(2), true, &buffers));
-  uint64_t total = 0;
-  LH_WASI_TRY(call, read_into(call, *entry, buffers, call.u64(3), &total));
-  if (total > UINT32_MAX) return ret(call, Errno::Overflow);
-  return ret(call, memory.write_u32(call.u32(4), static_cast<uint32_t>(total)));
-}
-
-// fd_write(fd, iovs, iovs_len, nwritten_ptr): the data is written before nwritten (A20).
-HostResult fd_write(HostCall& call) {
-  LH_WASI_REQUIRE_MEMORY(call);
-  Memory memory(call);
-  sim::FdEntry* entry = nullptr;
-  LH_WASI_TRY(call, get_file(call, call.u32(0), &entry));
-  LH_WASI_TRY(call, file_cap(*entry, right::kFdWrite));
-  std::vector<std::span<uint8_t>> buffers;
-  LH_WASI_TRY(call, memory.iovecs(call.u32(1), call.u32(2), false, &buffers));
-  uint64_t total = 0;
-  LH_WASI_TRY(call, write_from(call, *entry, buffers, std::nullopt, &total));
-  if (total > UINT32_MAX) return ret(call, Errno::Overflow);
-  return ret(call, memory.write_u32(call.u32(3), static_cast<uint32_t>(total)));
-}
-
-// fd_pwrite(fd, iovs, iovs_len, offset, nwritten_ptr)
-HostResult fd_pwrite(HostCall& call) {
-  LH_WASI_REQUIRE_MEMORY(call);
-  Memory memory(call);
-  sim::FdEntry* entry = nullptr;
-  LH_WASI_TRY(call, get_file(call, call.u32(0), &entry));
-  LH_WASI_TRY(call, file_cap(*entry, right::kFdWrite | right::kFdSeek));
-  std::vector<std::span<uint8_t>> buffers;
-  LH_WASI_TRY(call, memory.iovecs(call.u32(1), call.u32(2), false, &buffers));
-  uint64_t total = 0;
-  LH_WASI_TRY(call, write_from(call, *entry, buffers, call.u64(3), &total));
-  if (total > UINT32_MAX) return ret(call, Errno::Overflow);
-  return ret(call, memory.write_u32(call.u32(4), static_cast<uint32_t>(total)));
-}
+HostResult fd_read(HostCall& call) { return vectored_io(call, Direction::Read, false); }
+HostResult fd_pread(HostCall& call) { return vectored_io(call, Direction::Read, true); }
+HostResult fd_write(HostCall& call) { return vectored_io(call, Direction::Write, false); }
+HostResult fd_pwrite(HostCall& call) { return vectored_io(call, Direction::Write, true); }
 
 // fd_seek(fd, offset, whence, newoffset_ptr): TELL for a zero move from the current
 // position, TELL and SEEK otherwise; the standard streams are pipes (ESPIPE).

@@ -17,36 +17,25 @@ Errno dir_and_path(HostCall& call, uint32_t fd, uint64_t rights, uint32_t ptr, u
   return Memory(call).read_string(ptr, len, path);
 }
 
-// path_create_directory(fd, path, path_len)
+// path_create_directory, path_remove_directory and path_unlink_file: (fd, path, path_len),
+// one file-system operation on the path beneath the directory, which needs `rights`.
+using PathOperation = Errno (sim::Filesystem::*)(const sim::InodePtr&, std::string_view, uint64_t);
+HostResult path_operation(HostCall& call, uint64_t rights, PathOperation operation) {
+  LH_WASI_REQUIRE_MEMORY(call);
+  sim::FdEntry* dir = nullptr;
+  std::string path;
+  LH_WASI_TRY(call, dir_and_path(call, call.u32(0), rights, call.u32(1), call.u32(2), &dir, &path));
+  sim::Filesystem& fs = call.world.wasi().fs;
+  return ret(call, (fs.*operation)(dir->inode, path, realtime_ns(call.world)));
+}
 HostResult path_create_directory(HostCall& call) {
-  LH_WASI_REQUIRE_MEMORY(call);
-  sim::FdEntry* dir = nullptr;
-  std::string path;
-  LH_WASI_TRY(call, dir_and_path(call, call.u32(0), right::kPathCreateDirectory, call.u32(1),
-                                 call.u32(2), &dir, &path));
-  return ret(call,
-             call.world.wasi().fs.create_directory(dir->inode, path, realtime_ns(call.world)));
+  return path_operation(call, right::kPathCreateDirectory, &sim::Filesystem::create_directory);
 }
-
-// path_remove_directory(fd, path, path_len)
 HostResult path_remove_directory(HostCall& call) {
-  LH_WASI_REQUIRE_MEMORY(call);
-  sim::FdEntry* dir = nullptr;
-  std::string path;
-  LH_WASI_TRY(call, dir_and_path(call, call.u32(0), right::kPathRemoveDirectory, call.u32(1),
-                                 call.u32(2), &dir, &path));
-  return ret(call,
-             call.world.wasi().fs.remove_directory(dir->inode, path, realtime_ns(call.world)));
+  return path_operation(call, right::kPathRemoveDirectory, &sim::Filesystem::remove_directory);
 }
-
-// path_unlink_file(fd, path, path_len)
 HostResult path_unlink_file(HostCall& call) {
-  LH_WASI_REQUIRE_MEMORY(call);
-  sim::FdEntry* dir = nullptr;
-  std::string path;
-  LH_WASI_TRY(call, dir_and_path(call, call.u32(0), right::kPathUnlinkFile, call.u32(1),
-                                 call.u32(2), &dir, &path));
-  return ret(call, call.world.wasi().fs.unlink_file(dir->inode, path, realtime_ns(call.world)));
+  return path_operation(call, right::kPathUnlinkFile, &sim::Filesystem::unlink_file);
 }
 
 // path_filestat_get(fd, flags, path, path_len, buf)
