@@ -3,7 +3,8 @@
 // guides which programs are built. Each program is checked as the plain driver checks it
 // (harness/fuzz/driver.h: twice under the random policy, the fifo differential, faults,
 // reasons, UTF-8, bounds); a violation prints its findings and aborts, so libFuzzer saves the
-// input. The same function is the entry of the corpus replay (replay_main.cc), a fast ctest.
+// input. The same function is the entry of the corpus replay (harness/testing/fuzz_replay_main.cc),
+// a fast ctest.
 //
 // Debian's clang-14 links -fsanitize=fuzzer (libclang-rt-14-dev ships libFuzzer):
 //   CC=clang-14 CXX=clang++-14 cmake -B build-fuzz -G Ninja -DLH_FUZZ=ON -DLH_SANITIZE=ON

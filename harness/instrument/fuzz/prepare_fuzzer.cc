@@ -7,7 +7,7 @@
 // make Binaryen exit, crash or run away, set LH_FUZZ_BINARYEN_FAILURES=abort and libFuzzer
 // saves each as a crash (see README.md). Binaryen's CPU limit per input is
 // LH_FUZZ_BINARYEN_CPU_MS (2000 by default). The same function is the entry of the corpus
-// replay driver (replay_main.cc) in the normal build.
+// replay driver (harness/testing/fuzz_replay_main.cc) in the normal build.
 //
 //   CC=clang-14 CXX=clang++-14 cmake -B build-fuzz -G Ninja -DLH_FUZZ=ON -DBUILD_TESTING=OFF
 //   ninja -C build-fuzz lh_prepare_fuzzer
