@@ -29,7 +29,7 @@ const instrument::PrepareOptions& guest_prepare_options() {
   static const instrument::PrepareOptions options = [] {
     instrument::PrepareOptions o;
     o.validator = engine_validate;
-    o.fuel.initial_fuel = sim::kFuelSlice;
+    o.fuel.initial_fuel = 0;  // a store starts with no fuel (A18): the first check grants it
     // The one source of truth for which imports may suspend: the registry (out_of_fuel too).
     o.asyncify_options.imports.clear();
     for (const auto& def : all_host_functions())

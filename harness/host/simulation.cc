@@ -52,6 +52,7 @@ Status Simulation::spawn_root(RootSpec root) {
   request.entry = std::move(root.entry);
   request.params = std::move(root.params);
   request.env = std::move(root.env);
+  request.call_initialize = root.call_initialize;
   sim::World::SpawnOutcome outcome = world_.spawn(std::move(request), 0);
   return outcome.status.with_context("the root process cannot be instantiated");
 }

@@ -27,6 +27,9 @@ struct RootSpec {
   sim::ProcessConfig config = lunatic_run_config();
   std::vector<std::string> args;  // WASI argv after argv[0] (which is the module's name)
   std::vector<std::string> env;   // "KEY=VALUE"
+  // Call an exported `_initialize` before the entry. lunatic never does (A6); a scenario may
+  // ask for it, for a reactor module written to need it.
+  bool call_initialize = false;
 
   // The config `lunatic run` gives the root: u32::MAX bytes of memory, no fuel limit, every
   // permission (lunatic src/mode/common.rs).

@@ -163,6 +163,7 @@ sim::WorldOptions world_options(const Scenario& scenario, const ScenarioResult& 
   world.max_steps = scenario.max_steps;
   world.max_time_ns = scenario.max_virtual_time_ms * 1'000'000;
   world.trace.keep_events = options.keep_trace;
+  world.root_exit_ends_world = scenario.root_exit_ends_world;
   // Only the processes the expectations name are kept after they die.
   std::set<uint64_t> checked;
   for (const auto& [id, expectation] : scenario.expect.processes) checked.insert(id);
@@ -224,7 +225,8 @@ ScenarioResult run_and_check(wasm_engine_t* engine, const Scenario& scenario,
                       .entry = scenario.entry,
                       .params = scenario.params,
                       .config = scenario.config,
-                      .args = scenario.args};
+                      .args = scenario.args,
+                      .call_initialize = scenario.initialize};
   for (const auto& [key, value] : scenario.env) root.env.push_back(key + "=" + value);
   // A root that cannot run is invalid input (the guest or the scenario is wrong), never a
   // pass or an unexplained failure.

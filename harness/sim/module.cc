@@ -31,6 +31,15 @@ Result<std::shared_ptr<const Module>> compile_module(wasm_store_t* store,
   module->asyncified = module->export_index(instrument::kAsyncifyStateExport).has_value();
   module->fuel_metered = module->export_index(instrument::kFuelExport).has_value();
 
+  // The engine's types cannot say v128 (wasm.h has no kind for it): take them from the bytes.
+  if (auto decoded = binary::decode_module_info(bytes); decoded.info) {
+    for (const auto& item : decoded.info->exports) {
+      if (item.kind != binary::ExternKind::Func) continue;
+      if (const binary::FuncType* type = decoded.info->func_type_of(item.index))
+        module->export_types.emplace(item.name, *type);
+    }
+  }
+
   wasm_importtype_vec_t imports;
   wasm_module_imports(module->compiled.get(), &imports);
   for (size_t i = 0; i < imports.size; ++i) {

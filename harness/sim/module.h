@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "harness/base/result.h"
+#include "harness/binary/module_info.h"
 #include "harness/engine/handles.h"
 
 namespace lh::sim {
@@ -20,6 +21,7 @@ struct Module {
   std::string name;                                    // for messages and the trace
   std::map<std::string, size_t, std::less<>> exports;  // name -> index in instance exports
   std::vector<std::string> function_exports;           // the guest's own, in export order
+  std::map<std::string, binary::FuncType, std::less<>> export_types;  // of exported functions
   std::optional<wasm_limits_t> harness_memory;         // pages, when imported from us
   bool harness_memory_is_private = false;  // added for unwind data: the guest has no memory
   bool asyncified = false;                 // has asyncify's state exports
@@ -28,6 +30,11 @@ struct Module {
   [[nodiscard]] std::optional<size_t> export_index(std::string_view export_name) const {
     auto it = exports.find(export_name);
     return it == exports.end() ? std::nullopt : std::optional<size_t>(it->second);
+  }
+  // The wasm type of exported function `export_name` (v128 included), or nullptr.
+  [[nodiscard]] const binary::FuncType* export_type(std::string_view export_name) const {
+    auto it = export_types.find(export_name);
+    return it == export_types.end() ? nullptr : &it->second;
   }
   [[nodiscard]] bool exports_function(std::string_view export_name) const {
     for (const auto& name : function_exports)

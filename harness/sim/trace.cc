@@ -30,12 +30,14 @@ std::string_view event_name(EventKind kind) {
     case EventKind::Stdout: return "stdout";
     case EventKind::Stderr: return "stderr";
     case EventKind::Inject: return "inject";
+    case EventKind::WorldStop: return "world_stop";
+    case EventKind::kCount: break;
   }
   return "unknown";
 }
 
 std::optional<EventKind> event_from_name(std::string_view name) {
-  for (int k = 0; k <= static_cast<int>(EventKind::Inject); ++k) {
+  for (int k = 0; k < static_cast<int>(EventKind::kCount); ++k) {
     auto kind = static_cast<EventKind>(k);
     if (event_name(kind) == name) return kind;
   }

@@ -38,6 +38,8 @@ enum class EventKind {
   Stdout,
   Stderr,
   Inject,
+  WorldStop,
+  kCount,  // not an event: the number of kinds
 };
 [[nodiscard]] std::string_view event_name(EventKind kind);
 [[nodiscard]] std::optional<EventKind> event_from_name(std::string_view name);

@@ -43,7 +43,7 @@ TEST(Trace, FieldLookupByName) {
 }
 
 TEST(Trace, EveryEventKindHasANameThatMapsBack) {
-  for (int k = 0; k <= static_cast<int>(EventKind::Inject); ++k) {
+  for (int k = 0; k < static_cast<int>(EventKind::kCount); ++k) {
     auto kind = static_cast<EventKind>(k);
     auto name = event_name(kind);
     EXPECT_NE(name, "unknown");
