@@ -139,7 +139,12 @@ LH_EXPORT(message_trap) void message_trap(int32_t which) {
     case 2: lunatic_seek_data(0); break;
     case 3: lunatic_get_tag(); break;
     case 4: lunatic_data_size(); break;
-    case 5: lunatic_push_module(0); break;
+    case 5: { /* a valid module: lunatic looks the module up before the scratch area */
+      uint64_t module = 0;
+      lunatic_compile_module(kSleepModule, sizeof kSleepModule, &module);
+      lunatic_push_module(module);
+      break;
+    }
     case 6: lunatic_take_module(0); break;
     case 7: lunatic_send(lunatic_process_id()); break;
     case 8: lunatic_send_receive_skip_search(lunatic_process_id(), 1, 10); break;

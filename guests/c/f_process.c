@@ -291,6 +291,7 @@ LH_EXPORT(link_die_when_link_dies_restored) void link_die_when_link_dies_restore
   lunatic_die_when_link_dies(0);
   lunatic_die_when_link_dies(1);
   spawn_entry(6, "f_fail_now", 0, 0, &id);
+  lunatic_sleep_ms(10); /* the child runs and fails; its LinkDied kills this process */
   printf("not reached\n");
 }
 

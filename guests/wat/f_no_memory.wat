@@ -68,7 +68,7 @@
   (func (export "read_data")
     (call $create_data (i64.const 0) (i64.const 0))
     (drop (call $read_data (i32.const 0) (i32.const 0))))
-  (func (export "receive") (drop (call $receive (i32.const 0) (i32.const 0) (i64.const 0))))
+  (func (export "receive") (drop (call $receive (i32.const 0) (i32.const 1) (i64.const 0))))
   (func (export "args_get") (drop (call $args_get (i32.const 0) (i32.const 0))))
   (func (export "args_sizes_get") (drop (call $args_sizes_get (i32.const 0) (i32.const 0))))
   (func (export "environ_get") (drop (call $environ_get (i32.const 0) (i32.const 0))))

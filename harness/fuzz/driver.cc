@@ -99,8 +99,10 @@ constexpr std::string_view kEngineTraps[] = {
     "call stack exhausted",
     "killed",          // a Kill signal
     "linked process",  // a linked process died
-    "Function '",      // an entry the module does not export, or params it does not take
-    "v128 params cannot be passed",
+    "Function '",      // an entry the module does not export
+    // Params that do not fit the entry, or an entry with results: wasmtime 4's texts (A2).
+    "expected ",
+    "argument type mismatch: found ",
     "proc_exit(",  // WASI proc_exit with a non-zero code
     // The one documented limit of suspension (spec/harness.md): unwind data larger than the
     // whole memory, or no memory at all.
@@ -293,7 +295,10 @@ CheckResult check_program(wasm_store_t* store, const Program& program,
     bool noend = false;
     for (const auto& f : findings) noend |= f.kind == Violation::NoEnd;
     std::optional<std::string> verdict;
-    if (!invalid && first.summary.verdict != sim::RunVerdict::Quiescent && !noend) {
+    // Quiescence and the root's end (which ends the world, A1) are how runs end by themselves.
+    const bool ended = first.summary.verdict == sim::RunVerdict::Quiescent ||
+                       first.summary.verdict == sim::RunVerdict::RootExited;
+    if (!invalid && !ended && !noend) {
       verdict = sim::run_verdict_name(first.summary.verdict);
       ++result.limit_runs;
     }

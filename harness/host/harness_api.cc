@@ -5,17 +5,22 @@
 namespace lh::host {
 namespace {
 
-// Called when the fuel of the current slice is spent: grants another slice of 100,000
-// and yields, or traps once the process's max_fuel slices (first slice included) are used.
+// Called at a fuel check when the current slice is spent (or, at a process's first check,
+// before any was granted): grants another slice of 100,000 and yields, or traps once the
+// process's max_fuel slices are used. Outside the entry function (a start function or an
+// explicitly called _initialize) the slice is granted without a yield.
 HostResult out_of_fuel(HostCall& call) {
   if (call.resumed()) return HostResult::ok();
   sim::Process& p = call.process;
-  if (p.config.max_fuel != 0 && p.fuel_refills + 1 >= p.config.max_fuel)
+  if (p.config.max_fuel != 0 && p.slices_granted >= p.config.max_fuel)
     return HostResult::trap(TrapId::AllFuelConsumed);
-  ++p.fuel_refills;
+  ++p.slices_granted;
   p.guest.set_fuel(p.guest.fuel().value_or(0) + sim::kFuelSlice);
-  if (!p.in_entry) return HostResult::ok();  // _initialize or a start function: no yield
-  call.world.record(sim::EventKind::FuelYield, p.id, {{"slices", p.fuel_refills + 1}});
+  if (!p.in_entry) {
+    if (!p.initialized) ++p.start_slices;
+    return HostResult::ok();
+  }
+  call.world.record(sim::EventKind::FuelYield, p.id, {{"slices", p.slices_granted}});
   return call.suspend(sim::Wait{sim::Wait::Kind::Yield});
 }
 

@@ -1,5 +1,6 @@
 // lunatic::message: the scratch area, data messages, sending and (selective) receiving.
 #include <algorithm>
+#include <cstring>
 #include <limits>
 
 #include "harness/host/registry.h"
@@ -33,11 +34,15 @@ HostResult create_data(HostCall& call) {
   return HostResult::ok();
 }
 
+// The reference's order of checks for write_data and read_data: the memory export, a message
+// in the scratch area, the guest range, then whether it is a data message.
 HostResult write_data(HostCall& call) {
-  auto scratch = scratch_data(call);
-  if (auto* trap = std::get_if<HostResult>(&scratch)) return *trap;
+  if (!call.memory().present()) return HostResult::trap(TrapId::NoMemoryExport);
+  if (!call.process.scratch) return HostResult::trap(TrapId::NoScratchMessage);
   std::string bytes;
   LH_RETURN_IF_NOT_OK(call.read(call.u32(0), call.u32(1), &bytes, TrapId::MessageMemory));
+  auto scratch = scratch_data(call);
+  if (auto* trap = std::get_if<HostResult>(&scratch)) return *trap;
   auto& data = std::get<sim::Message*>(scratch)->data;
   if (data.size() + bytes.size() > kMaxMessageBytes)
     return HostResult::trap(TrapId::MessageTooLarge);
@@ -46,16 +51,22 @@ HostResult write_data(HostCall& call) {
   return HostResult::ok();
 }
 
+// read_data takes the whole guest range [ptr, ptr+len) first (it must lie in memory, A10),
+// and a read position past the end of the message traps (lunatic's DataMessage::read).
 HostResult read_data(HostCall& call) {
+  auto memory = call.memory();
+  if (!memory.present()) return HostResult::trap(TrapId::NoMemoryExport);
+  if (!call.process.scratch) return HostResult::trap(TrapId::NoScratchMessage);
+  auto target = memory.span(call.u32(0), call.u32(1));
+  if (!target) return HostResult::trap(TrapId::MessageReadMemory);
   auto scratch = scratch_data(call);
   if (auto* trap = std::get_if<HostResult>(&scratch)) return *trap;
   sim::Message& message = *std::get<sim::Message*>(scratch);
-  uint64_t available =
-      message.read_position < message.data.size() ? message.data.size() - message.read_position : 0;
-  uint32_t count = static_cast<uint32_t>(std::min<uint64_t>(available, call.u32(1)));
-  auto bytes =
-      std::span<const uint8_t>(message.data).subspan(available ? message.read_position : 0, count);
-  LH_RETURN_IF_NOT_OK(call.write(call.u32(0), bytes, TrapId::MessageMemory));
+  if (message.read_position > message.data.size())
+    return HostResult::trap(TrapId::MessageReadOutside);
+  uint64_t available = message.data.size() - message.read_position;
+  size_t count = static_cast<size_t>(std::min<uint64_t>(available, target->size()));
+  std::memcpy(target->data(), message.data.data() + message.read_position, count);
   message.read_position += count;
   call.return_i32(static_cast<int32_t>(count));
   return HostResult::ok();
@@ -81,11 +92,12 @@ HostResult data_size(HostCall& call) {
   return HostResult::ok();
 }
 
+// push_module looks the module up before it looks at the scratch area (the reference's order).
 HostResult push_module(HostCall& call) {
-  auto scratch = scratch_data(call);
-  if (auto* trap = std::get_if<HostResult>(&scratch)) return *trap;
   const auto* module = call.process.modules.get(call.u64(0));
   if (!module) return HostResult::trap(TrapId::MessageModuleMissing);
+  auto scratch = scratch_data(call);
+  if (auto* trap = std::get_if<HostResult>(&scratch)) return *trap;
   auto& modules = std::get<sim::Message*>(scratch)->modules;
   modules.push_back(*module);
   call.return_i64(static_cast<int64_t>(modules.size() - 1));
@@ -140,10 +152,9 @@ std::string received_kind(sim::Message::Kind kind) {
   return "data";
 }
 
-// Moves mailbox entry `index` into the scratch area; returns receive's code for it.
-int32_t deliver(HostCall& call, size_t index) {
+// Puts a received message into the scratch area; returns receive's code for it.
+int32_t deliver(HostCall& call, sim::Message message) {
   sim::Process& p = call.process;
-  sim::Message message = p.mailbox.take(index);
   sim::Message::Kind kind = message.kind;
   call.world.record(
       sim::EventKind::Receive, p.id,
@@ -161,51 +172,60 @@ sim::Wait timed_wait(HostCall& call, sim::Wait::Kind kind, uint64_t timeout_ms) 
   return wait;
 }
 
-// receive(tags_ptr, tags_len, timeout_ms) -> 0 data | 1 LinkDied | 9027 timed out.
-HostResult receive(HostCall& call) {
-  uint32_t count = call.u32(1);
-  if (uint64_t{count} * 8 > std::numeric_limits<uint32_t>::max())
-    return HostResult::trap(TrapId::MessageMemory);
-  std::string raw;
-  LH_RETURN_IF_NOT_OK(call.read(call.u32(0), count * 8, &raw, TrapId::MessageMemory));
-  std::vector<int64_t> tags(count);
-  for (uint32_t i = 0; i < count; ++i) {
+// The tags of a receive: none (any message) when tags_len is 0, else the i64s at tags_ptr.
+// The end of the range is computed in u32 and wraps, as the reference computes it (A16): a
+// wrapped end below the start traps, and a wrapped end above it reads fewer tags.
+std::variant<sim::TagFilter, HostResult> read_tags(HostCall& call) {
+  uint32_t ptr = call.u32(0), count = call.u32(1);
+  if (count == 0) return sim::TagFilter();
+  auto memory = call.memory();
+  if (!memory.present()) return HostResult::trap(TrapId::NoMemoryExport);
+  uint32_t end = ptr + count * 8;  // u32 arithmetic, wrapping
+  auto bytes = end < ptr ? std::nullopt : memory.span(ptr, end - ptr);
+  if (!bytes) return HostResult::trap(TrapId::MessageMemory);
+  std::vector<int64_t> tags(bytes->size() / 8);
+  for (size_t i = 0; i < tags.size(); ++i) {
     uint64_t v = 0;
-    for (int b = 7; b >= 0; --b) v = (v << 8) | static_cast<uint8_t>(raw[i * 8 + b]);
+    for (int b = 7; b >= 0; --b) v = (v << 8) | (*bytes)[i * 8 + static_cast<size_t>(b)];
     tags[i] = static_cast<int64_t>(v);
   }
-  if (std::optional<size_t> found = call.process.mailbox.find(tags)) {
-    call.return_i32(deliver(call, *found));
-    return HostResult::ok();
-  }
-  if (call.resumed()) {
-    call.return_i32(kTimedOut);
-    return HostResult::ok();
-  }
-  sim::Wait wait = timed_wait(call, sim::Wait::Kind::Receive, call.u64(2));
-  wait.tags = std::move(tags);
-  return call.suspend(std::move(wait));
+  return sim::TagFilter(std::move(tags));
 }
 
-// send_receive_skip_search(id, tag, timeout_ms) -> 0 | 9027: sends, then waits only for a
-// message with `tag` that arrives after the send.
-HostResult send_receive_skip_search(HostCall& call) {
-  int64_t tag = call.i64(1);
-  sim::Process& p = call.process;
+// receive(tags_ptr, tags_len, timeout_ms) -> 0 data | 1 LinkDied | 9027 timed out, with
+// lunatic's mailbox order (sim/mailbox.h): a timed-out receive leaves its waiter armed.
+HostResult receive(HostCall& call) {
+  sim::Mailbox& mailbox = call.process.mailbox;
   if (call.resumed()) {
-    if (std::optional<size_t> found = p.mailbox.find_after(p.wait.mailbox_mark, {tag})) {
-      (void)deliver(call, *found);
-      call.return_i32(0);
-      return HostResult::ok();
-    }
-    call.return_i32(kTimedOut);
+    std::optional<sim::Message> found = mailbox.take_found();
+    call.return_i32(found ? deliver(call, std::move(*found)) : kTimedOut);
+    return HostResult::ok();
+  }
+  auto filter = read_tags(call);
+  if (auto* trap = std::get_if<HostResult>(&filter)) return *trap;
+  if (std::optional<sim::Message> message =
+          mailbox.take_matching(std::get<sim::TagFilter>(filter))) {
+    call.return_i32(deliver(call, std::move(*message)));
+    return HostResult::ok();
+  }
+  mailbox.arm(std::get<sim::TagFilter>(std::move(filter)));
+  return call.suspend(timed_wait(call, sim::Wait::Kind::Receive, call.u64(2)));
+}
+
+// send_receive_skip_search(id, tag, timeout_ms) -> 0 | 9027: sends, then waits for the next
+// message tagged `tag` to arrive, without looking at the queue (tag 0 never matches, A8).
+HostResult send_receive_skip_search(HostCall& call) {
+  sim::Mailbox& mailbox = call.process.mailbox;
+  if (call.resumed()) {
+    std::optional<sim::Message> found = mailbox.take_found();
+    if (found) (void)deliver(call, std::move(*found));
+    call.return_i32(found ? 0 : kTimedOut);
     return HostResult::ok();
   }
   LH_RETURN_IF_NOT_OK(send_scratch(call, call.u64(0)));
-  sim::Wait wait = timed_wait(call, sim::Wait::Kind::ReceiveNew, call.u64(2));
-  wait.tags = {tag};
-  wait.mailbox_mark = p.mailbox.arrivals();
-  return call.suspend(std::move(wait));
+  mailbox.skip_search();
+  mailbox.arm(std::vector<int64_t>{call.i64(1)});
+  return call.suspend(timed_wait(call, sim::Wait::Kind::ReceiveNew, call.u64(2)));
 }
 
 }  // namespace

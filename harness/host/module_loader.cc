@@ -29,7 +29,7 @@ const instrument::PrepareOptions& guest_prepare_options() {
   static const instrument::PrepareOptions options = [] {
     instrument::PrepareOptions o;
     o.validator = engine_validate;
-    o.fuel.initial_fuel = sim::kFuelSlice;
+    o.fuel.initial_fuel = 0;  // a store starts with no fuel (A18): the first check grants it
     // The one source of truth for which imports may suspend: the registry (out_of_fuel too).
     o.asyncify_options.imports.clear();
     for (const auto& def : all_host_functions())
@@ -47,7 +47,7 @@ Result<std::shared_ptr<const sim::Module>> ModuleLoader::load(std::span<const ui
               : std::make_shared<const instrument::PrepareResult>(
                     instrument::prepare(bytes, guest_prepare_options()));
   if (!prepared->ok()) return Status::error(prepared->error);
-  return sim::compile_module(store_, prepared->bytes, std::move(name));
+  return sim::compile_module(store_, prepared->bytes, std::move(name), prepared->table_refusals);
 }
 
 }  // namespace lh::host

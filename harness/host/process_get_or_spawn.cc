@@ -40,8 +40,11 @@ HostResult spawn_and_register(HostCall& call, const std::string& name) {
   request.params = std::get<std::vector<sim::EntryParam>>(std::move(decoded));
   // A link is one-way here: the child stores the caller with the tag; the caller stores
   // nothing and does not yield (unlike spawn).
-  if (int64_t link = call.i64(2); link != 0) request.link_tag = link;
+  const int64_t link = call.i64(2);
+  if (link != 0) request.link_tag = link;
   auto outcome = call.world.spawn(std::move(request), caller.id);
+  if (outcome.status.ok() && link != 0)
+    call.world.release_linked_child(outcome.id, caller.id, link);
   int32_t result = kSpawned;
   uint64_t id = outcome.id;
   if (!outcome.status.ok()) {

@@ -13,7 +13,9 @@ HostResult write_id(HostCall& call, uint64_t id) {
 // spawn(link, config_id, module_id, func_ptr, func_len, params_ptr, params_len, id_ptr)
 HostResult spawn(HostCall& call) {
   sim::Process& caller = call.process;
-  if (call.resumed()) {  // the yield of a linked spawn is over: report the child
+  if (call.resumed()) {  // the yield of a linked spawn is over: link the child, report it
+    call.world.release_linked_child(static_cast<uint64_t>(caller.resume_value), caller.id,
+                                    call.i64(0));
     HostResult written = write_id(call, static_cast<uint64_t>(caller.resume_value));
     if (written.is_ok()) call.return_i32(0);
     return written;
@@ -51,7 +53,8 @@ HostResult spawn(HostCall& call) {
     if (written.is_ok()) call.return_i32(1);
     return written;
   }
-  // 12: a linked caller links itself and yields once, handling its queued signals.
+  // 12: a linked caller links itself (storing no tag) and yields once, handling its queued
+  // signals; only then does the child get its Link and run (lunatic's spawn_wasm, A17).
   if (link != 0) {
     sim::Signal self_link{sim::Signal::Kind::Link};
     self_link.process_id = outcome.id;

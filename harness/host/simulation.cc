@@ -63,6 +63,7 @@ Status Simulation::spawn_root(RootSpec root) {
   request.module = std::move(root.module);
   request.entry = std::move(root.entry);
   request.params = std::move(root.params);
+  request.call_initialize = root.call_initialize;
   sim::World::SpawnOutcome outcome = world_.spawn(std::move(request), 0);
   return outcome.status.with_context("the root process cannot be instantiated");
 }

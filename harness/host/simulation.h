@@ -30,6 +30,9 @@ struct RootSpec {
   // Preopened directories (paths of the world's file system), from fd 3: `lunatic run`
   // always preopens ".", then each --dir.
   std::vector<std::string> preopens = {"."};
+  // Call an exported `_initialize` before the entry. lunatic never does (A6); a scenario may
+  // ask for it, for a reactor module written to need it.
+  bool call_initialize = false;
 
   // The config `lunatic run` gives the root: u32::MAX bytes of memory, no fuel limit, every
   // permission (lunatic src/mode/common.rs).

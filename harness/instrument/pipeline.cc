@@ -31,6 +31,7 @@ PrepareResult prepare(std::span<const uint8_t> wasm, const PrepareOptions& optio
     result.diagnostics.push_back(limited.rewritten ? "table limit: maxima capped"
                                                    : "table limit: within limits");
     bytes = std::move(limited.bytes);
+    result.table_refusals = std::move(limited.refusals);
   }
   if (options.export_start) {
     auto exported = export_start(bytes);
@@ -46,6 +47,12 @@ PrepareResult prepare(std::span<const uint8_t> wasm, const PrepareOptions& optio
         fmt::format("fuel: out_of_fuel is function {}, fuel is global {}, {} segments charged",
                     metered.out_of_fuel_func, metered.fuel_global, metered.segments_charged));
     bytes = std::move(metered.bytes);
+  }
+  if (options.v128_trampolines) {
+    auto added = add_v128_trampolines(bytes);
+    if (!added.ok()) return fail("v128 trampolines", added.error);
+    result.diagnostics.push_back(fmt::format("v128 trampolines: {} added", added.added));
+    bytes = std::move(added.bytes);
   }
   std::optional<std::string> never_runs =
       options.asyncify ? segment_out_of_bounds(bytes) : std::nullopt;
@@ -74,10 +81,12 @@ PrepareResult prepare(std::span<const uint8_t> wasm, const PrepareOptions& optio
 
 std::string describe(const PrepareOptions& o) {
   std::string text = fmt::format(
-      "tables={} start={} memory={} {}.{} fuel={} {}.{} export={} init={} asyncify={} O{} after={}",
+      "tables={} start={} memory={} {}.{} fuel={} {}.{} export={} init={} v128={} asyncify={} O{} "
+      "after={}",
       o.limit_tables, o.export_start, o.import_memory, o.memory.module, o.memory.name, o.meter_fuel,
       o.fuel.import_module, o.fuel.out_of_fuel_name, o.fuel.fuel_export, o.fuel.initial_fuel,
-      o.asyncify, o.asyncify_options.optimize_level, o.asyncify_options.optimize_after);
+      o.v128_trampolines, o.asyncify, o.asyncify_options.optimize_level,
+      o.asyncify_options.optimize_after);
   for (const std::string& name : o.asyncify_options.imports) text += " " + name;
   return text;
 }

@@ -22,6 +22,7 @@
 #include "harness/instrument/memory_import.h"
 #include "harness/instrument/start_export.h"
 #include "harness/instrument/table_limit.h"
+#include "harness/instrument/v128_trampoline.h"
 
 namespace lh::instrument {
 
@@ -36,6 +37,7 @@ struct PrepareOptions {
   bool export_start = true;  // the host calls the start function (see start_export.h)
   bool meter_fuel = true;
   FuelOptions fuel;
+  bool v128_trampolines = true;  // exports taking v128 get an i64-pair twin (v128_trampoline.h)
   bool asyncify = true;
   AsyncifyOptions asyncify_options;  // imports that may suspend, optimisation
 };
@@ -48,6 +50,7 @@ struct PrepareResult {
   // preparation: Binaryen <exited with status N | was killed by signal S | timed out> on
   // this module", with what Binaryen last printed).
   bool binaryen_failed = false;
+  TableRefusals table_refusals;  // why every instantiation will fail (table_limit.h)
   [[nodiscard]] bool ok() const { return error.empty(); }
 };
 

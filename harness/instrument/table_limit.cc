@@ -17,14 +17,16 @@ TableLimitResult limit_tables(std::span<const uint8_t> wasm) {
     return result;
   }
   const ModuleInfo& info = *decoded.info;
+  if (info.tables.size() > 1)
+    result.refusals.count =
+        fmt::format("resource limit exceeded: table count too high at {}", info.tables.size());
   bool needed = false;
   for (const auto& table : info.tables) {
-    if (table.limits.min > kMaxTableElements) {
-      result.error = fmt::format("a table of {} elements exceeds the limit of {}", table.limits.min,
-                                 kMaxTableElements);
-      return result;
-    }
-    needed |= !table.limits.max || *table.limits.max > kMaxTableElements;
+    if (table.limits.min > kMaxTableElements && !result.refusals.size)
+      result.refusals.size =
+          fmt::format("table minimum size of {} elements exceeds table limits", table.limits.min);
+    needed |= !table.limits.max || *table.limits.max > kMaxTableElements ||
+              table.limits.min > kMaxTableElements;
   }
   if (!needed) {
     result.bytes.assign(wasm.begin(), wasm.end());
@@ -38,7 +40,7 @@ TableLimitResult limit_tables(std::span<const uint8_t> wasm) {
         std::min<uint64_t>(table.limits.max.value_or(kMaxTableElements), kMaxTableElements);
     w.u8(static_cast<uint8_t>(table.element));
     w.u8(0x01);  // limits with a maximum
-    w.varu64(table.limits.min);
+    w.varu64(std::min(table.limits.min, max));
     w.varu64(max);
   }
   ModuleBuilder builder(wasm, info);

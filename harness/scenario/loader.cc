@@ -431,10 +431,29 @@ std::vector<FsItem> parse_fs(const json& j, const std::string& path, const std::
 
 Scenario parse(const json& root, const std::string& file, const LoadOptions& options) {
   const std::string r = "$";
-  expect_object(root, r, {"$schema",  "name",   "description", "covers",      "labels",
-                          "guest",    "entry",  "params",      "args",        "env",
-                          "stdin",    "fs",     "preopens",    "environment", "config",
-                          "schedule", "limits", "inject",      "expect",      "unknown_imports"});
+  expect_object(root, r,
+                {"$schema",
+                 "name",
+                 "description",
+                 "covers",
+                 "labels",
+                 "guest",
+                 "entry",
+                 "initialize",
+                 "params",
+                 "args",
+                 "env",
+                 "stdin",
+                 "fs",
+                 "preopens",
+                 "environment",
+                 "config",
+                 "schedule",
+                 "limits",
+                 "root_exit_ends_world",
+                 "inject",
+                 "expect",
+                 "unknown_imports"});
   Scenario s;
   s.file = file;
   if (!root.contains("name")) throw Invalid{child(r, "name"), "required"};
@@ -453,6 +472,11 @@ Scenario parse(const json& root, const std::string& file, const LoadOptions& opt
   s.guest =
       resolve_guest(get_string(root["guest"], child(r, "guest")), file, options, child(r, "guest"));
   if (root.contains("entry")) s.entry = get_string(root["entry"], child(r, "entry"));
+  if (root.contains("initialize"))
+    s.initialize = get_bool(root["initialize"], child(r, "initialize"));
+  if (root.contains("root_exit_ends_world"))
+    s.root_exit_ends_world =
+        get_bool(root["root_exit_ends_world"], child(r, "root_exit_ends_world"));
   if (root.contains("params")) {
     auto p = child(r, "params");
     if (!root["params"].is_array()) throw Invalid{p, "expected an array of {type, value}"};

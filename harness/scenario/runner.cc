@@ -163,6 +163,7 @@ sim::WorldOptions world_options(const Scenario& scenario, const ScenarioResult& 
   world.max_steps = scenario.max_steps;
   world.max_time_ns = scenario.max_virtual_time_ms * 1'000'000;
   world.trace.keep_events = options.keep_trace;
+  world.root_exit_ends_world = scenario.root_exit_ends_world;
   // Only the processes the expectations name are kept after they die.
   std::set<uint64_t> checked;
   for (const auto& [id, expectation] : scenario.expect.processes) checked.insert(id);
@@ -228,7 +229,8 @@ ScenarioResult run_and_check(wasm_engine_t* engine, const Scenario& scenario,
                       .config = scenario.config,
                       .args = scenario.args,
                       .env = {},
-                      .preopens = {"."}};
+                      .preopens = {"."},
+                      .call_initialize = scenario.initialize};
   for (const auto& [key, value] : scenario.env) root.env.push_back(key + "=" + value);
   root.preopens.insert(root.preopens.end(), scenario.preopens.begin(), scenario.preopens.end());
   // The scenario's files and stdin, before the root starts.

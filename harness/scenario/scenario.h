@@ -73,6 +73,8 @@ struct Scenario {
   std::vector<std::string> covers;  // outcome ids
   std::string guest;                // resolved .wasm path
   std::string entry = "_start";
+  bool initialize = false;              // call the root's `_initialize` first (lunatic never does)
+  bool root_exit_ends_world = true;     // the root's end ends the run, as under `lunatic run`
   std::vector<sim::EntryParam> params;  // i64 and v128 values given as strings in JSON
   std::vector<std::string> args;
   std::map<std::string, std::string> env;

@@ -39,9 +39,9 @@ Status Guest::create_memory(MemoryPool& pool, const Module& module, uint64_t max
                            ? limit_pages
                            : std::min<uint64_t>(declared.max, limit_pages);
   if (declared.min > max_pages) {
+    // wasmtime 4's text (crates/runtime/src/memory.rs:741-745), as lunatic reports it (A9).
     return Status::error(
-        fmt::format("initial memory of {} pages ({} bytes) exceeds the limit of {} bytes",
-                    declared.min, declared.min * kPageBytes, max_memory_bytes));
+        fmt::format("memory minimum size of {} pages exceeds memory limits", declared.min));
   }
   wasm_limits_t limits{declared.min, static_cast<uint32_t>(max_pages)};
   if (max_pages == kMaxPages) limits.max = wasm_limits_max_default;

@@ -10,12 +10,14 @@ std::string_view view(const wasm_name_t* name) { return {name->data, name->size}
 
 Result<std::shared_ptr<const Module>> compile_module(wasm_store_t* store,
                                                      std::span<const uint8_t> bytes,
-                                                     std::string name) {
+                                                     std::string name,
+                                                     instrument::TableRefusals table_refusals) {
   auto compiled = engine::compile(store, bytes);
   if (!compiled.ok()) return compiled.status();
   auto module = std::make_shared<Module>();
   module->compiled = std::move(compiled).value();
   module->name = std::move(name);
+  module->table_refusals = std::move(table_refusals);
 
   wasm_exporttype_vec_t exports;
   wasm_module_exports(module->compiled.get(), &exports);
@@ -30,6 +32,15 @@ Result<std::shared_ptr<const Module>> compile_module(wasm_store_t* store,
   wasm_exporttype_vec_delete(&exports);
   module->asyncified = module->export_index(instrument::kAsyncifyStateExport).has_value();
   module->fuel_metered = module->export_index(instrument::kFuelExport).has_value();
+
+  // The engine's types cannot say v128 (wasm.h has no kind for it): take them from the bytes.
+  if (auto decoded = binary::decode_module_info(bytes); decoded.info) {
+    for (const auto& item : decoded.info->exports) {
+      if (item.kind != binary::ExternKind::Func) continue;
+      if (const binary::FuncType* type = decoded.info->func_type_of(item.index))
+        module->export_types.emplace(item.name, *type);
+    }
+  }
 
   wasm_importtype_vec_t imports;
   wasm_module_imports(module->compiled.get(), &imports);

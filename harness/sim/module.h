@@ -11,7 +11,9 @@
 #include <vector>
 
 #include "harness/base/result.h"
+#include "harness/binary/module_info.h"
 #include "harness/engine/handles.h"
+#include "harness/instrument/table_limit.h"
 
 namespace lh::sim {
 
@@ -20,14 +22,22 @@ struct Module {
   std::string name;                                    // for messages and the trace
   std::map<std::string, size_t, std::less<>> exports;  // name -> index in instance exports
   std::vector<std::string> function_exports;           // the guest's own, in export order
-  std::optional<wasm_limits_t> harness_memory;         // pages, when imported from us
-  bool harness_memory_is_private = false;  // added for unwind data: the guest has no memory
-  bool asyncified = false;                 // has asyncify's state exports
-  bool fuel_metered = false;               // has the fuel global
+  std::map<std::string, binary::FuncType, std::less<>> export_types;  // of exported functions
+  std::optional<wasm_limits_t> harness_memory;  // pages, when imported from us
+  bool harness_memory_is_private = false;       // added for unwind data: the guest has no memory
+  bool asyncified = false;                      // has asyncify's state exports
+  bool fuel_metered = false;                    // has the fuel global
+  // Why every instantiation fails although the module compiled (lunatic's limiter).
+  instrument::TableRefusals table_refusals;
 
   [[nodiscard]] std::optional<size_t> export_index(std::string_view export_name) const {
     auto it = exports.find(export_name);
     return it == exports.end() ? std::nullopt : std::optional<size_t>(it->second);
+  }
+  // The wasm type of exported function `export_name` (v128 included), or nullptr.
+  [[nodiscard]] const binary::FuncType* export_type(std::string_view export_name) const {
+    auto it = export_types.find(export_name);
+    return it == export_types.end() ? nullptr : &it->second;
   }
   [[nodiscard]] bool exports_function(std::string_view export_name) const {
     for (const auto& name : function_exports)
@@ -37,8 +47,8 @@ struct Module {
 };
 
 // Compiles prepared bytes into a Module; on failure the engine's reason.
-[[nodiscard]] Result<std::shared_ptr<const Module>> compile_module(wasm_store_t* store,
-                                                                   std::span<const uint8_t> bytes,
-                                                                   std::string name);
+[[nodiscard]] Result<std::shared_ptr<const Module>> compile_module(
+    wasm_store_t* store, std::span<const uint8_t> bytes, std::string name,
+    instrument::TableRefusals table_refusals = {});
 
 }  // namespace lh::sim

@@ -69,8 +69,8 @@ struct Wait {
     None,          // runnable
     Yield,         // fuel yield, sleep_ms(0), the linked-spawn yield: runnable again at once
     Sleep,         // until wake_at_ns
-    Receive,       // a message matching `tags` (or wake_at_ns when has_timeout)
-    ReceiveNew,    // send_receive_skip_search: only messages arriving after `mailbox_mark`
+    Receive,       // receive: a message in the mailbox's found slot (or wake_at_ns)
+    ReceiveNew,    // send_receive_skip_search: the same, having skipped the queue
     RegistryLock,  // the registry's write lock, held by a get_or_put_later (sim/registry.h)
   } kind = Kind::None;
   Wait() = default;
@@ -81,8 +81,6 @@ struct Wait {
   // (poll_oneoff, finding A4): no signal is handled while the process waits; they wait for
   // its next suspension point after the call returns.
   bool defer_signals = false;
-  std::vector<int64_t> tags;
-  uint64_t mailbox_mark = 0;
 };
 
 [[nodiscard]] const char* wait_kind_name(Wait::Kind kind);
@@ -106,12 +104,18 @@ struct Process {
   ProcessConfig config;
   std::shared_ptr<const Module> module;
   std::string entry;
+  std::string entry_export;  // the export called: entry, or its v128 trampoline
   std::vector<EntryParam> params;
   std::vector<wasm_val_t> entry_values;  // params as the engine takes them (set at start)
   WasiContext wasi;                      // descriptors, clock origin (argv, environ: config)
 
   ProcessState state = ProcessState::Runnable;
-  bool started = false;
+  bool entry_checked = false;    // the entry was looked up and its params checked (at first run)
+  bool started = false;          // the entry function has been called
+  bool call_initialize = false;  // call an exported `_initialize` first (only when asked, A6)
+  // A linked spawn's child: registered (it can receive signals) but not run until its parent
+  // has yielded once and sent it the Link signal (lunatic's spawn_wasm, A17).
+  bool held = false;
   ProcessOutcome outcome;
 
   // lunatic state
@@ -132,7 +136,11 @@ struct Process {
   bool initialized = false;       // false while instantiation (the start function) runs
   bool in_entry = false;          // the entry function is on the stack (suspension allowed)
   uintptr_t entry_stack_top = 0;  // native stack address where the entry call began
-  uint64_t fuel_refills = 0;      // slices of fuel granted after the first
+  // Slices of fuel granted so far. A store starts with none: the first slice is granted at
+  // the first fuel check, through a yield when the entry runs (A18), without one in a start
+  // function.
+  uint64_t slices_granted = 0;
+  uint64_t start_slices = 0;  // slices granted while its start function ran
 
   Guest guest;
 };

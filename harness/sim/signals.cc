@@ -10,7 +10,9 @@ void World::send_signal(uint64_t to, Signal signal) {
   if (!target) return;
   signal.from = current_ ? current_->id : 0;
   target->signals.push_back(std::move(signal));
-  // A running process handles it at its next suspension point; any other one now.
+  // A running process handles it at its next suspension point; any other one now (a held
+  // linked child only once its parent releases it).
+  if (target->held) return;
   if (target != current_ || !target->in_entry) scheduler_.enqueue(to);
 }
 
@@ -108,6 +110,13 @@ void World::die(Process& process, DeathReason reason, std::string message) {
   process.signals.clear();
   process.mailbox.clear();
   process.scratch.reset();
+  if (root_id_ == process.id && options_.root_exit_ends_world) {
+    // `lunatic run` returns when its root's task ends, and the runtime goes with it: no
+    // other process runs again and no link is notified (A1).
+    stopped_ = true;
+    record(EventKind::WorldStop, 0, {{"reason", std::string("root_exited")}, {"alive", alive_}});
+    return;
+  }
   // Links are notified in process-id order (lunatic's order is its HashMap's).
   auto links = std::move(process.links);
   process.links.clear();

@@ -48,9 +48,10 @@ enum class EventKind {
   Monitor,
   StopMonitoring,
   Metric,
+  WorldStop,  // the root returned: every other process stops at once (finding A1)
 };
 // The last event kind (every kind lies in [Spawn, kLastEventKind]).
-inline constexpr EventKind kLastEventKind = EventKind::Metric;
+inline constexpr EventKind kLastEventKind = EventKind::WorldStop;
 [[nodiscard]] std::string_view event_name(EventKind kind);
 [[nodiscard]] std::optional<EventKind> event_from_name(std::string_view name);
 

@@ -1,5 +1,9 @@
 #include "harness/sim/world.h"
 
+#include "harness/instrument/names.h"
+
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <limits>
 #include <variant>
@@ -8,6 +12,7 @@ namespace lh::sim {
 
 const char* run_verdict_name(RunVerdict verdict) {
   switch (verdict) {
+    case RunVerdict::RootExited: return "root_exited";
     case RunVerdict::Quiescent: return "quiescent";
     case RunVerdict::StepLimit: return "step_limit";
     case RunVerdict::TimeLimit: return "time_limit";
@@ -16,8 +21,8 @@ const char* run_verdict_name(RunVerdict verdict) {
 }
 
 namespace {
-constexpr RunVerdict kAllVerdicts[] = {RunVerdict::Quiescent, RunVerdict::StepLimit,
-                                       RunVerdict::TimeLimit};
+constexpr RunVerdict kAllVerdicts[] = {RunVerdict::RootExited, RunVerdict::Quiescent,
+                                       RunVerdict::StepLimit, RunVerdict::TimeLimit};
 }  // namespace
 
 std::optional<RunVerdict> run_verdict_from_name(std::string_view name) {
@@ -53,7 +58,7 @@ class CurrentProcessScope {
 uint64_t fuel_consumed(const Process& process) {
   auto left = process.guest.fuel();
   if (!left) return 0;
-  int64_t granted = static_cast<int64_t>(process.fuel_refills + 1) * kFuelSlice;
+  int64_t granted = static_cast<int64_t>(process.slices_granted) * kFuelSlice;
   return static_cast<uint64_t>(std::max<int64_t>(0, granted - *left));
 }
 
@@ -67,24 +72,31 @@ std::optional<std::string> call_guest(wasm_func_t* func, std::vector<wasm_val_t>
   return std::nullopt;
 }
 
-// The engine's values for `params` if they fit `func`'s type, else why not.
+// The engine's values for `params` if they fit the entry's type, else why not. The checks
+// and their texts are wasmtime 4's (Func::call_async, as lunatic calls an entry with no
+// result slots): the argument count, then the result count, then each argument's type (A2).
 std::variant<std::vector<wasm_val_t>, std::string> entry_values(
-    wasm_func_t* func, const std::vector<EntryParam>& params, const std::string& name) {
+    const binary::FuncType& type, const std::vector<EntryParam>& params) {
+  if (type.params.size() != params.size())
+    return fmt::format("expected {} arguments, got {}", type.params.size(), params.size());
+  if (!type.results.empty()) return fmt::format("expected {} results, got 0", type.results.size());
+  for (size_t i = 0; i < params.size(); ++i) {
+    if (params[i].type != type.params[i])
+      return fmt::format("argument type mismatch: found {} but expected {}",
+                         binary::valtype_name(params[i].type),
+                         binary::valtype_name(type.params[i]));
+  }
+  // A v128 goes as its two i64 halves to the entry's trampoline (instrument/v128_trampoline.h).
   std::vector<wasm_val_t> values;
   for (const auto& param : params) {
-    if (param.type == binary::ValType::V128)
-      return "v128 params cannot be passed through V8's JS API (decoded: " +
-             describe_params(params) + ")";
-    values.push_back(to_wasm_val(param));
+    if (param.type != binary::ValType::V128) {
+      values.push_back(to_wasm_val(param));
+      continue;
+    }
+    values.push_back(to_wasm_val(EntryParam::i64(static_cast<int64_t>(param.low))));
+    values.push_back(to_wasm_val(EntryParam::i64(static_cast<int64_t>(param.high))));
   }
-  engine::FuncTypePtr type(wasm_func_type(func));
-  const wasm_valtype_vec_t* expected = wasm_functype_params(type.get());
-  bool same = expected->size == values.size();
-  for (size_t i = 0; same && i < values.size(); ++i)
-    same = wasm_valtype_kind(expected->data[i]) == values[i].kind;
-  if (same) return values;
-  return "Function '" + name + "' does not accept the given params (" +
-         std::to_string(values.size()) + " given, " + std::to_string(expected->size) + " expected)";
+  return values;
 }
 
 }  // namespace
@@ -151,9 +163,21 @@ World::SpawnOutcome World::spawn(SpawnRequest request, uint64_t parent) {
   process.entry = std::move(request.entry);
   process.params = std::move(request.params);
   process.wasi = std::move(request.wasi);
+  process.call_initialize = request.call_initialize;
+  process.held = request.link_tag.has_value();
+  if (parent == 0 && !root_id_) root_id_ = process.id;
 
-  Status status =
-      process.guest.create_memory(memory_pool_, *process.module, process.config.max_memory);
+  // The process is registered while its start function runs, so that what it sends itself
+  // from there (a link to a missing process, die_when_link_dies) is queued, as in lunatic
+  // (A13); nothing else runs meanwhile. A failed instantiation unregisters it.
+  const uint64_t id = process.id;
+  processes_.emplace(id, std::move(owned));
+  // lunatic's limiter, in wasmtime's order: resource counts, memories, then tables (A15, A12).
+  const instrument::TableRefusals& refused = process.module->table_refusals;
+  Status status = refused.count ? Status::error(*refused.count)
+                                : process.guest.create_memory(memory_pool_, *process.module,
+                                                              process.config.max_memory);
+  if (status.ok() && refused.size) status = Status::error(*refused.size);
   if (status.ok()) {
     std::vector<wasm_extern_t*> imports;
     status = resolver_.resolve(process.module->compiled.get(), process, imports);
@@ -163,26 +187,31 @@ World::SpawnOutcome World::spawn(SpawnRequest request, uint64_t parent) {
     }
   }
   if (!status.ok()) {
-    record(EventKind::SpawnFailed, parent, {{"id", process.id}, {"error", status.message()}});
-    return {process.id, status};
+    processes_.erase(id);
+    if (root_id_ == id) root_id_.reset();
+    record(EventKind::SpawnFailed, parent, {{"id", id}, {"error", status.message()}});
+    return {id, status};
   }
   process.initialized = true;
-  std::vector<Field> fields{
-      {"id", process.id}, {"module", process.module->name}, {"entry", process.entry}};
+  std::vector<Field> fields{{"id", id}, {"module", process.module->name}, {"entry", process.entry}};
   if (!process.params.empty()) fields.push_back({"params", describe_params(process.params)});
   if (request.link_tag) fields.push_back({"link", *request.link_tag});
   record(EventKind::Spawn, parent, std::move(fields));
-  if (request.link_tag) {
-    Signal link{Signal::Kind::Link};
-    link.process_id = parent;
-    link.tag = *request.link_tag;
-    process.signals.push_back(std::move(link));
-  }
-  uint64_t id = process.id;
-  processes_.emplace(id, std::move(owned));
   ++alive_;
-  scheduler_.enqueue(id);
+  if (!process.held) scheduler_.enqueue(id);
   return {id, Status()};
+}
+
+void World::release_linked_child(uint64_t child, uint64_t parent, int64_t tag) {
+  Process* process = find_alive(child);
+  if (!process || !process->held) return;
+  Signal link{Signal::Kind::Link};
+  link.process_id = parent;
+  link.tag = tag;
+  link.from = parent;
+  process->signals.push_back(std::move(link));
+  process->held = false;
+  scheduler_.enqueue(child);
 }
 
 void World::at(uint64_t time_ns, std::function<void(World&)> action) {
@@ -200,6 +229,7 @@ void World::run_due_injections() {
 RunVerdict World::run() {
   for (;;) {
     reap();
+    if (stopped_) return RunVerdict::RootExited;
     run_due_injections();
     scheduler_.fire_due(now_ns_, [this](uint64_t sequence) { fire_message_timer(sequence); });
     if (scheduler_.idle()) {
@@ -215,7 +245,7 @@ RunVerdict World::run() {
     if (now_ns_ > options_.max_time_ns) return RunVerdict::TimeLimit;
     std::optional<uint64_t> pid = scheduler_.next();
     Process* process = pid ? find_alive(*pid) : nullptr;
-    if (!process) continue;
+    if (!process || process->held) continue;
     ++steps_;
     step(*process);
   }
@@ -246,9 +276,8 @@ bool World::wait_satisfied(const Process& process) const {
     case Wait::Kind::None:
     case Wait::Kind::Yield: return true;
     case Wait::Kind::Sleep: return now_ns_ >= wait.wake_at_ns;
-    case Wait::Kind::Receive: return timed_out || process.mailbox.find(wait.tags).has_value();
-    case Wait::Kind::ReceiveNew:
-      return timed_out || process.mailbox.find_after(wait.mailbox_mark, wait.tags).has_value();
+    case Wait::Kind::Receive:
+    case Wait::Kind::ReceiveNew: return timed_out || process.mailbox.has_found();
     case Wait::Kind::RegistryLock: return !registry_.locked();
   }
   return true;
@@ -273,32 +302,51 @@ void World::cancel_timer(Process& process) {
 void World::run_guest(Process& process) {
   Guest& guest = process.guest;
   wasm_func_t* entry = nullptr;
-  if (!process.started) {
-    process.started = true;
+  if (!process.entry_checked) {
+    process.entry_checked = true;
     record(EventKind::Start, process.id, {{"entry", process.entry}});
+    // lunatic never calls _initialize (A6); a scenario may ask for it for its root.
     if (wasm_func_t* init = guest.export_func("_initialize");
-        init && process.entry != "_initialize") {
+        init && process.call_initialize && process.entry != "_initialize") {
       std::vector<wasm_val_t> none;
       if (auto trap = call_guest(init, none)) {
         record(EventKind::Trap, process.id, {{"message", *trap}});
         return die(process, DeathReason::Failure, *trap);
       }
     }
-    entry = guest.export_func(process.entry);
+    const binary::FuncType* type = process.module->export_type(process.entry);
+    process.entry_export = process.entry;
+    if (type && std::any_of(process.params.begin(), process.params.end(),
+                            [](const EntryParam& p) { return p.type == binary::ValType::V128; }))
+      process.entry_export = instrument::v128_trampoline_name(process.entry);
+    entry = guest.export_func(process.entry_export);
     std::string error = "Function '" + process.entry + "' not found";
-    if (entry) {
-      auto values = entry_values(entry, process.params, process.entry);
+    if (entry && type) {
+      auto values = entry_values(*type, process.params);
       if (auto* ok = std::get_if<std::vector<wasm_val_t>>(&values))
         process.entry_values = std::move(*ok);
       else
         error = std::get<std::string>(values), entry = nullptr;
     }
-    if (!entry) {
+    if (!entry || !type) {
       record(EventKind::Trap, process.id, {{"message", error}});
       return die(process, DeathReason::Failure, error);
     }
+  }
+  if (!process.started) {
+    // A store starts with no fuel: the first fuel check grants the first slice through a yield
+    // (A18). Nothing can run before that check, so the yield is taken here, before the call.
+    if (process.slices_granted == 0 && guest.fuel()) {
+      ++process.slices_granted;
+      guest.set_fuel(*guest.fuel() + kFuelSlice);
+      record(EventKind::FuelYield, process.id, {{"slices", process.slices_granted}});
+      scheduler_.enqueue(process.id);
+      return;
+    }
+    process.started = true;
+    entry = guest.export_func(process.entry_export);
   } else {
-    entry = guest.export_func(process.entry);
+    entry = guest.export_func(process.entry_export);
     record(EventKind::Wake, process.id);
     guest.start_rewind();
   }

@@ -39,6 +39,10 @@ struct WorldOptions {
   uint64_t seed = 0;
   uint64_t max_steps = kDefaultMaxSteps;
   uint64_t max_time_ns = kDefaultMaxTimeNs;
+  // When the root ends, so does the world, as under `lunatic run` (A1): every other process
+  // stops where it is, and no link is notified. False keeps running the others until
+  // nothing can make progress (for scenarios written to wait for them).
+  bool root_exit_ends_world = true;
   TraceOptions trace;
   // Which dead processes keep their ProcessOutcome (empty: all of them). A dead process's
   // instance, memory, tables and queues are always freed when it dies.
@@ -48,12 +52,13 @@ struct WorldOptions {
 // `now_ns` plus `ms` milliseconds, saturating at the largest time.
 [[nodiscard]] uint64_t deadline_after_ms(uint64_t now_ns, uint64_t ms);
 
-// How a run ended: quiescent (no process can make progress: every process has ended or waits
-// for something that can no longer happen), or cut short by a bound.
-enum class RunVerdict { Quiescent, StepLimit, TimeLimit };
+// How a run ended: the root returned (or died) and, as under `lunatic run`, that ended the
+// world; quiescent (no process can make progress: every process has ended or waits for
+// something that can no longer happen); or cut short by a bound.
+enum class RunVerdict { RootExited, Quiescent, StepLimit, TimeLimit };
 [[nodiscard]] const char* run_verdict_name(RunVerdict verdict);
 [[nodiscard]] std::optional<RunVerdict> run_verdict_from_name(std::string_view name);
-// "quiescent, step_limit or time_limit", for messages.
+// "root_exited, quiescent, step_limit or time_limit", for messages.
 [[nodiscard]] std::string run_verdict_names();
 
 struct SpawnRequest {
@@ -64,6 +69,7 @@ struct SpawnRequest {
   WasiContext wasi;                 // its descriptors (preopens opened) and clock origin
   std::optional<int64_t> link_tag;  // link the child to the parent with this tag
   std::optional<uint64_t> id;       // an id taken earlier with allocate_process_id()
+  bool call_initialize = false;     // call an exported `_initialize` before the entry
 };
 
 class World {
@@ -76,8 +82,13 @@ class World {
     uint64_t id = 0;
     Status status;  // why instantiation failed (the id is still consumed)
   };
-  // Creates, instantiates and registers a process. `parent` is 0 for the root.
+  // Creates, instantiates and registers a process. `parent` is 0 for the root (the first
+  // such process is the root). A linked child is held (registered, not run) until
+  // release_linked_child.
   SpawnOutcome spawn(SpawnRequest request, uint64_t parent);
+  // The end of a linked spawn, after the parent's yield: the child gets Link(tag, parent)
+  // and may run (lunatic's spawn_wasm order, A17). Nothing if it died meanwhile.
+  void release_linked_child(uint64_t child, uint64_t parent, int64_t tag);
   // Takes the next process id (spawn takes one itself unless given one).
   uint64_t allocate_process_id() { return next_process_id_++; }
   // True when one more process may be spawned (the environment's limit).
@@ -185,9 +196,11 @@ class World {
   uint64_t steps_ = 0;
   uint64_t next_process_id_ = 1;
   uint64_t alive_ = 0;
-  std::map<uint64_t, std::unique_ptr<Process>> processes_;           // live (and just-dead) by id
-  std::vector<uint64_t> dead_;                                       // died since the last reap()
-  std::map<uint64_t, ProcessOutcome> outcomes_;                      // kept outcomes of dead ones
+  std::map<uint64_t, std::unique_ptr<Process>> processes_;  // live (and just-dead) by id
+  std::vector<uint64_t> dead_;                              // died since the last reap()
+  std::map<uint64_t, ProcessOutcome> outcomes_;             // kept outcomes of dead ones
+  std::optional<uint64_t> root_id_;  // the first process spawned with no parent
+  bool stopped_ = false;             // the root ended and took the world with it
   std::multimap<uint64_t, std::function<void(World&)>> injections_;  // by time, then order added
   Process* current_ = nullptr;
   Registry registry_;

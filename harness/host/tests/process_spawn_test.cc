@@ -425,3 +425,44 @@ TEST(SpawnDeterminism, SameGuestPolicyAndSeedGiveTheSameTraceHash) {
 
 }  // namespace
 }  // namespace lh::host::testing
+
+namespace lh::host::testing {
+namespace {
+
+// `lunatic run` returns when its root ends, and the runtime with it (finding A1): a linked
+// child that would run forever is never run again, no link is notified, and world_stop is
+// the trace's last event.
+class RootExit : public WorldTest {};
+
+TEST_F(RootExit, TheRootsReturnEndsTheWorldWithoutNotifyingItsLinks) {
+  WorldSpec spec;
+  spec.root_exit_ends_world = true;
+  configure(spec);
+  sim::RunVerdict verdict = run_wat(guest(R"(
+    (data (i32.const 1024) "child")
+    (func (export "_start")
+      (drop (call $spawn_fn (i64.const 7) (i32.const 1024) (i32.const 5) (i32.const 0) (i32.const 0))))
+    (func (export "child") (loop $forever (call $sleep_ms (i64.const 1)) (br $forever))))"));
+  EXPECT_EQ(verdict, sim::RunVerdict::RootExited);
+  EXPECT_EQ(end(1), End::Normal) << trap(1);
+  EXPECT_EQ(end(2), End::Waiting);
+  auto events = sim().events();
+  ASSERT_FALSE(events.empty());
+  EXPECT_EQ(events.back()->kind, sim::EventKind::WorldStop);
+  EXPECT_EQ(field(*events.back(), "alive"), "1");
+  EXPECT_EQ(sim().first("signal", 2), nullptr) << sim().trace_text();
+}
+
+TEST_F(RootExit, AWorldThatOptsOutRunsOnUntilQuiescent) {
+  sim::RunVerdict verdict = run_wat(guest(R"(
+    (data (i32.const 1024) "child")
+    (func (export "_start")
+      (drop (call $spawn_fn (i64.const 0) (i32.const 1024) (i32.const 5) (i32.const 0) (i32.const 0))))
+    (func (export "child") (call $sleep_ms (i64.const 5)) (call $print (i64.const 5))))"));
+  EXPECT_EQ(verdict, sim::RunVerdict::Quiescent);
+  EXPECT_EQ(end(2), End::Normal) << trap(2);
+  EXPECT_EQ(out(2), "5\n");
+}
+
+}  // namespace
+}  // namespace lh::host::testing

@@ -26,7 +26,12 @@
 
 namespace lh::host::testing {
 
-using WorldSpec = sim::WorldOptions;
+// Unit tests of host functions watch what other processes do after the root returns, so
+// their worlds run until quiescent; tests of the root's end (finding A1) set
+// root_exit_ends_world back to true, the runtime's behaviour and the scenarios' default.
+struct WorldSpec : sim::WorldOptions {
+  WorldSpec() { root_exit_ends_world = false; }
+};
 
 // The root process for a test: what host::RootSpec takes besides the module.
 struct RootSpec {

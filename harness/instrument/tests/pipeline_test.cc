@@ -31,7 +31,7 @@ PrepareOptions options() {
 TEST(Pipeline, RunsEveryStageAndTheResultValidates) {
   auto result = prepare(lh::testing::wat_to_wasm(kGuest), options());
   ASSERT_TRUE(result.ok()) << result.error;
-  ASSERT_EQ(result.diagnostics.size(), 6u);
+  ASSERT_EQ(result.diagnostics.size(), 7u);
   EXPECT_EQ(result.diagnostics[1], "memory import: rewritten");
   EXPECT_EQ(result.diagnostics[2], "table limit: maxima capped");
   EXPECT_EQ(result.diagnostics[3], "start export: no start function");

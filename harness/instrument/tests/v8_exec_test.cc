@@ -459,7 +459,7 @@ TEST_F(V8Exec, InstantiationFailsWhenTheInitialMemoryExceedsTheLimit) {
       prepared(lh::testing::wat_to_wasm(R"((module (memory (export "memory") 5)))"), Stages::Full);
   V8Guest above(store_.get(), bytes, {.max_memory_bytes = 4 * kPage});
   EXPECT_FALSE(above.ok());
-  EXPECT_NE(above.error().find("exceeds the limit"), std::string::npos) << above.error();
+  EXPECT_NE(above.error().find("exceeds memory limits"), std::string::npos) << above.error();
   V8Guest exact(store_.get(), bytes, {.max_memory_bytes = 5 * kPage});
   EXPECT_TRUE(exact.ok()) << exact.error();
 }

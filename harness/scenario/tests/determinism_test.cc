@@ -73,7 +73,7 @@ TEST(Determinism, EveryFixtureGivesTheSameTraceTwicePerPolicyAndSeed) {
 // choice, so some seeds must give different traces.
 TEST(Determinism, RandomPolicyWithDifferentSeedsCanGiveDifferentTraces) {
   auto parsed =
-      parse_scenario(R"({ "name": "fanout", "guest": "t_fanout",
+      parse_scenario(R"({ "name": "fanout", "guest": "t_fanout", "root_exit_ends_world": false,
                                     "expect": { "spawned": 5 } })",
                      LH_SOURCE_DIR "/fixtures/inline-fanout.json", LoadOptions{LH_GUEST_DIR});
   ASSERT_TRUE(std::holds_alternative<Scenario>(parsed)) << std::get<LoadError>(parsed).message;
