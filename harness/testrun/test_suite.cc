@@ -151,6 +151,7 @@ namespace {
 void run_once(wasm_engine_t* engine, std::span<const uint8_t> bytes, const std::string& module_name,
               const RunConfig& config, TestResult& result) {
   sim::WorldOptions world;
+  world.environment_id = 0;  // Lunatic's test mode: LunaticEnvironment::new(0) per test
   world.policy = result.policy;
   world.seed = result.seed;
   world.max_steps = config.max_steps;

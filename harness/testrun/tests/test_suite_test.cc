@@ -152,6 +152,8 @@ const char* kSuite = R"((module
   (import "wasi_snapshot_preview1" "fd_write" (func $fd_write (param i32 i32 i32 i32) (result i32)))
   (import "wasi_snapshot_preview1" "proc_exit" (func $proc_exit (param i32)))
   (import "lunatic::message" "receive" (func $receive (param i32 i32 i64) (result i32)))
+  (import "lunatic::process" "process_id" (func $process_id (result i64)))
+  (import "lunatic::process" "environment_id" (func $environment_id (result i64)))
   (memory (export "memory") 1)
   (data (i32.const 16) "hello from a test\n")
   (func $say (param $fd i32)
@@ -166,6 +168,9 @@ const char* kSuite = R"((module
   (func (export "#lunatic_test_suite::waits_forever")
     (drop (call $receive (i32.const 0) (i32.const 0) (i64.const -1))))
   (func (export "#lunatic_test_#panic_#suite::trap_is_a_panic") unreachable)
+  (func (export "#lunatic_test_suite::is_process_1_of_environment_0")
+    (if (i64.ne (call $process_id) (i64.const 1)) (then unreachable))
+    (if (i64.ne (call $environment_id) (i64.const 0)) (then unreachable)))
 ))";
 
 class RunTest : public ::testing::Test {
@@ -180,7 +185,11 @@ class RunTest : public ::testing::Test {
 TEST_F(RunTest, DiscoversTheSuitesTests) {
   auto exports = function_exports(engine_.get(), bytes_);
   ASSERT_TRUE(exports.ok()) << exports.message();
-  EXPECT_EQ(discover_tests(*exports).size(), 6u);
+  EXPECT_EQ(discover_tests(*exports).size(), 7u);
+}
+
+TEST_F(RunTest, TheTestIsProcess1OfAFreshEnvironment0) {
+  EXPECT_TRUE(run("#lunatic_test_suite::is_process_1_of_environment_0").passed);
 }
 
 TEST_F(RunTest, AReturningTestPassesWithoutCallingStart) {
