@@ -1,5 +1,6 @@
 // The lunatic-harness subcommands. Each returns the process exit code:
-// 0 all passed, 1 an expectation failed, 2 invalid input, 3 harness fault.
+// 0 all passed, 1 an expectation failed, 2 invalid input, 3 harness fault; `test` exits
+// 101 when a test failed, as libtest does.
 #pragma once
 
 #include <cstdint>
@@ -10,6 +11,7 @@
 namespace lh::cli {
 
 inline constexpr int kExitPassed = 0, kExitFailed = 1, kExitInvalid = 2, kExitFault = 3;
+inline constexpr int kExitTestsFailed = 101;  // libtest's exit code for failed tests
 
 struct RunFlags {
   std::vector<std::string> paths;
@@ -48,5 +50,31 @@ struct ReportFlags {
   std::string out_dir;
 };
 int report_command(const ReportFlags& flags);
+
+// `test`: libtest's arguments, then the harness's own.
+struct TestFlags {
+  std::string wasm;
+  std::vector<std::string> filters;
+  std::vector<std::string> skip;
+  bool exact = false;
+  bool ignored = false;
+  bool include_ignored = false;
+  bool list = false;
+  bool nocapture = false;
+  bool show_output = false;
+  bool quiet = false;
+  std::string format = "pretty";  // pretty, terse or json
+  uint64_t test_threads = 1;      // accepted; results never depend on it
+  std::optional<uint64_t> seed;
+  std::string policy;  // "", fifo or random
+  uint64_t seeds = 0;  // 0: one schedule per test; N: random schedules seed..seed+N-1
+  std::vector<std::string> env;
+  bool inherit_env = false;
+  std::vector<std::string> dirs;
+  std::string junit_out;
+  std::string trace_out;
+  std::string html_out;
+};
+int test_command(const TestFlags& flags);
 
 }  // namespace lh::cli

@@ -107,6 +107,49 @@ int main(int argc, char** argv) {
   report->add_option("--spec", report_flags.spec, "The outcome catalogue")->capture_default_str();
   report->add_option("--out", report_flags.out_dir, "Output directory")->capture_default_str();
 
+  TestFlags test_flags;
+  auto* test = app.add_subcommand(
+      "test",
+      "Run a program's own tests (#lunatic_test_ exports) as cargo's wasm runner, with "
+      "libtest's arguments, output and exit codes");
+  test->add_option("wasm", test_flags.wasm, "The test binary (.wasm)")->required();
+  test->add_option("filters", test_flags.filters, "Run the tests whose names contain a filter");
+  test->add_option("--skip", test_flags.skip, "Skip the tests whose names contain this")
+      ->allow_extra_args(false);
+  test->add_flag("--exact", test_flags.exact, "Filters and --skip match whole names");
+  test->add_flag("--ignored", test_flags.ignored, "Run only the ignored tests");
+  test->add_flag("--include-ignored", test_flags.include_ignored, "Run the ignored tests too");
+  test->add_flag("--list", test_flags.list, "List the tests instead of running them");
+  test->add_flag("--nocapture", test_flags.nocapture, "Print each test's output as it ends");
+  test->add_flag("--show-output", test_flags.show_output, "Print the passing tests' output too");
+  test->add_flag("-q,--quiet", test_flags.quiet, "One character per test (--format terse)");
+  test->add_option("--format", test_flags.format, "Output format")
+      ->check(CLI::IsMember({"pretty", "terse", "json"}));
+  test->add_option("--test-threads", test_flags.test_threads,
+                   "Accepted; every test runs in its own world, so results never depend on it");
+  std::string color, unstable, logfile;
+  bool bench = false;
+  test->add_option("--color", color, "Accepted and ignored (no colours)");
+  test->add_option("-Z", unstable, "Accepted and ignored (libtest's -Z unstable-options)");
+  test->add_option("--logfile", logfile, "Accepted and ignored");
+  test->add_flag("--bench", bench, "Accepted and ignored (there are no benchmarks)");
+  test->add_option("--seed", test_flags.seed, "The scheduling seed (and the first of --seeds)");
+  test->add_option("--policy", test_flags.policy, "The scheduling policy (default fifo)")
+      ->check(CLI::IsMember({"fifo", "random"}));
+  test->add_option("--seeds", test_flags.seeds,
+                   "Explore each test over N random schedules; a failure prints its replay command")
+      ->check(CLI::Range(uint64_t{1}, uint64_t{100'000'000}));
+  test->add_option("--env", test_flags.env, "KEY=VALUE in every test's environment (default empty)")
+      ->allow_extra_args(false);
+  test->add_flag("--inherit-env", test_flags.inherit_env,
+                 "Give the tests this process's environment");
+  test->add_option("--dir", test_flags.dirs,
+                   "Preopen DIR (copied from the host directory DIR when there is one)")
+      ->allow_extra_args(false);
+  test->add_option("--junit-out", test_flags.junit_out, "Write results as JUnit XML");
+  test->add_option("--trace-out", test_flags.trace_out, "Write a Chrome/Perfetto trace (JSON)");
+  test->add_option("--html-out", test_flags.html_out, "Write an HTML report (verdicts, timelines)");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -130,6 +173,7 @@ int main(int argc, char** argv) {
       if (missing(explore_flags.guests, default_guests, "--guests DIR")) return kExitInvalid;
       return explore_command(explore_flags);
     }
+    if (test->parsed()) return test_command(test_flags);
     if (report->parsed()) {
       if (missing(report_flags.guests, default_guests, "--guests DIR") |
           missing(report_flags.spec, default_spec, "--spec FILE") |

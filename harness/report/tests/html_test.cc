@@ -3,6 +3,7 @@
 #include <regex>
 
 #include "harness/report/conformance.h"
+#include "harness/report/test_report_html.h"
 #include "harness/report/tests/report_fixture.h"
 
 namespace lh::report {
@@ -79,6 +80,23 @@ TEST_F(Html, HeaderAndFailuresShowTheTotalsAndReasons) {
   EXPECT_NE(html.find("<h2>Failures (2)</h2>"), std::string::npos);
   EXPECT_NE(html.find("process 1: expected end normal, got failure"), std::string::npos);
   EXPECT_EQ(html.find("spawn-<ok>"), std::string::npos);  // escaped everywhere
+}
+
+// Issue #14: the page of a `lunatic-harness test` run shows, per test, its verdict, its
+// schedule, the failure's output (escaped) and its timeline.
+TEST(TestReportHtml, ShowsEachTestsVerdictOutputAndTimeline) {
+  auto failed =
+      result("tests::fails", Status::Failed, two_process_events(), {"panicked at '<x>'\n"});
+  failed.seed = 42;
+  std::string page =
+      test_report_html("suite.wasm", {result("tests::passes", Status::Passed), failed});
+  EXPECT_NE(page.find("<b class=\"ok\">1</b> of 2 tests passed"), std::string::npos);
+  EXPECT_NE(page.find("data-scenario=\"tests::passes\" data-status=\"pass\""), std::string::npos);
+  EXPECT_NE(page.find("class=\"scenario failed\""), std::string::npos);
+  EXPECT_NE(page.find("seed 42"), std::string::npos);
+  EXPECT_NE(page.find("panicked at &#39;&lt;x&gt;&#39;"), std::string::npos);
+  EXPECT_EQ(page.find("<x>"), std::string::npos);
+  EXPECT_NE(page.find("<svg"), std::string::npos);
 }
 
 }  // namespace
