@@ -133,6 +133,12 @@ struct Process {
   bool in_entry = false;          // the entry function is on the stack (suspension allowed)
   uintptr_t entry_stack_top = 0;  // native stack address where the entry call began
   uint64_t fuel_refills = 0;      // slices of fuel granted after the first
+  // lunatic::trap::catch (host/trap_api.cc): catch frames in the suspended stack, which the
+  // rewind passes through (each calls its export again, still rewinding), and whether the
+  // trap now leaving the guest must end the process even through a catch (a harness fault,
+  // or a suspension the harness could not make).
+  uint32_t catches_suspended = 0;
+  bool trap_uncatchable = false;
 
   Guest guest;
 };

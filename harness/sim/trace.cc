@@ -40,6 +40,7 @@ std::string_view event_name(EventKind kind) {
     case EventKind::Monitor: return "monitor";
     case EventKind::StopMonitoring: return "stop_monitoring";
     case EventKind::Metric: return "metric";
+    case EventKind::TrapCaught: return "trap_caught";
   }
   return "unknown";
 }

@@ -48,9 +48,10 @@ enum class EventKind {
   Monitor,
   StopMonitoring,
   Metric,
+  TrapCaught,  // lunatic::trap::catch returned 0: the caught call trapped
 };
 // The last event kind (every kind lies in [Spawn, kLastEventKind]).
-inline constexpr EventKind kLastEventKind = EventKind::Metric;
+inline constexpr EventKind kLastEventKind = EventKind::TrapCaught;
 [[nodiscard]] std::string_view event_name(EventKind kind);
 [[nodiscard]] std::optional<EventKind> event_from_name(std::string_view name);
 
