@@ -50,8 +50,7 @@ HostResult catch_trap(HostCall& call) {
   } else {
     const sim::Module& module = *process.module;
     if (!module.export_index(kCatchExport)) return HostResult::trap(TrapId::CatchNoExport);
-    if (!module.exports_function(kCatchExport))
-      return HostResult::trap(TrapId::CatchNotAFunction);
+    if (!module.exports_function(kCatchExport)) return HostResult::trap(TrapId::CatchNotAFunction);
   }
   wasm_func_t* func = guest.export_func(kCatchExport);
   if (!func) return HostResult::fault("lunatic::trap::catch: the export vanished");
