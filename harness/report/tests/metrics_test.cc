@@ -68,9 +68,9 @@ TEST(Metrics, TheReportsShowEachRunsMetrics) {
       << md;
   EXPECT_EQ(md.find("### `without`"), std::string::npos) << md;
   auto json = conformance_json(catalog, scenarios, results);
-  EXPECT_EQ(json["scenarios"][0]["metrics"][0],
-            nlohmann::json({{"name", "requests"}, {"type", "counter"}, {"value", "16"},
-                            {"calls", 3}}));
+  EXPECT_EQ(
+      json["scenarios"][0]["metrics"][0],
+      nlohmann::json({{"name", "requests"}, {"type", "counter"}, {"value", "16"}, {"calls", 3}}));
   EXPECT_FALSE(json["scenarios"][1].contains("metrics"));
   auto html = conformance_html({catalog, scenarios, results});
   EXPECT_NE(html.find("<tr data-metric=\"queue\"><td><code>queue</code></td><td>gauge</td>"
