@@ -35,7 +35,7 @@ function(lh_rust_guest name)
   set(crate "${CMAKE_CURRENT_SOURCE_DIR}/rust/${name}")
   set(target_dir "${CMAKE_CURRENT_BINARY_DIR}/rust-target")
   set(out "${LH_GUEST_DIR}/${name}.wasm")
-  file(GLOB_RECURSE sources CONFIGURE_DEPENDS "${crate}/src/*.rs")
+  file(GLOB_RECURSE sources CONFIGURE_DEPENDS "${crate}/src/*.rs" "${crate}/build.rs")
   add_custom_command(OUTPUT "${out}"
     COMMAND "${CMAKE_COMMAND}" -E make_directory "${LH_GUEST_DIR}"
     COMMAND "${CMAKE_COMMAND}" -E env "RUSTC=${LH_RUSTC}"

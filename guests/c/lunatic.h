@@ -165,4 +165,9 @@ void lunatic_metrics_decrement_gauge(const char* name, uint32_t name_len, double
 LUNATIC_IMPORT("lunatic::metrics", histogram)
 void lunatic_metrics_histogram(const char* name, uint32_t name_len, double value);
 
+/* lunatic::trap: calls the module's export _lunatic_catch_trap(function, pointer); its result,
+   or 0 when that call traps (spec/lunatic-trap.md). */
+LUNATIC_IMPORT("lunatic::trap", catch)
+int32_t lunatic_trap_catch(int32_t function, int32_t pointer);
+
 #endif

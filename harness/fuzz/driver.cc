@@ -458,10 +458,15 @@ Program shrink(const Program& program, const std::function<bool(const Program&)>
         }
       }
     }
-    // A smaller memory, no allocator.
+    // A smaller memory, no allocator, no catch export.
     if (best.exports_malloc) {
       Program candidate = best;
       candidate.exports_malloc = false;
+      progress |= attempt(std::move(candidate));
+    }
+    if (best.exports_catch_trap) {
+      Program candidate = best;
+      candidate.exports_catch_trap = false;
       progress |= attempt(std::move(candidate));
     }
     if (best.memory_max_pages) {

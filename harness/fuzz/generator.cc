@@ -73,6 +73,8 @@ class Generator {
       for (size_t a = 0; a < actions && !ended_; ++a) action();
       ended_ = false;
     }
+    // Drawn last, so the programs of a seed are otherwise those drawn before it existed.
+    p_.exports_catch_trap = s_.chance(1, 2);
     return std::move(p_);
   }
 

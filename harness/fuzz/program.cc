@@ -19,8 +19,8 @@ constexpr uint8_t kUnreachable = 0x00, kBlock = 0x02, kLoop = 0x03, kIf = 0x04, 
                   kLocalGet = 0x20, kLocalSet = 0x21, kI64Load = 0x29, kI64Store = 0x37,
                   kI32Store8 = 0x3a, kMemoryGrow = 0x40, kI32Const = 0x41, kI64Const = 0x42,
                   kF32Const = 0x43, kF64Const = 0x44, kI32Eqz = 0x45, kI32GeU = 0x4f,
-                  kI64Eqz = 0x50, kI32Add = 0x6a, kI32Sub = 0x6b, kI32Mul = 0x6c, kI64Sub = 0x7d,
-                  kI32WrapI64 = 0xa7, kI64ExtendI32S = 0xac, kI64ExtendI32U = 0xad;
+                  kI64Eqz = 0x50, kI32Add = 0x6a, kI32Sub = 0x6b, kI32Mul = 0x6c, kI32And = 0x71,
+                  kI64Sub = 0x7d, kI32WrapI64 = 0xa7, kI64ExtendI32S = 0xac, kI64ExtendI32U = 0xad;
 constexpr uint8_t kVoid = 0x40;
 }  // namespace op
 
@@ -102,6 +102,7 @@ struct Layout {
   [[nodiscard]] uint32_t entry(size_t i) const { return imports + static_cast<uint32_t>(i); }
   [[nodiscard]] uint32_t rec() const { return imports + entries; }
   [[nodiscard]] uint32_t malloc() const { return imports + entries + 1; }
+  [[nodiscard]] uint32_t catch_trap() const { return imports + entries + 2; }
 };
 
 std::optional<uint32_t> sleep_import(const Program& program) {
@@ -332,6 +333,31 @@ Bytes malloc_body(const Program& program) {
   return body;
 }
 
+// _lunatic_catch_trap(f: i32, p: i32) -> i32: rec(f % 16, p % 8); unreachable when p & 8;
+// returns f.
+Bytes catch_trap_body(const Layout& layout) {
+  Bytes body;
+  Code c(body);
+  c.w().varu32(0);
+  c.get(0);
+  c.i32(15);
+  c.op(op::kI32And);
+  c.op(op::kI64ExtendI32U);
+  c.get(1);
+  c.i32(7);
+  c.op(op::kI32And);
+  c.call(layout.rec());
+  c.get(1);
+  c.i32(8);
+  c.op(op::kI32And);
+  c.block(op::kIf);
+  c.op(op::kUnreachable);
+  c.op(op::kEnd);
+  c.get(0);
+  c.op(op::kEnd);
+  return body;
+}
+
 std::string value_text(const Value& v) {
   return v.is_reg() ? fmt::format("r{}", v.reg) : fmt::format("{:#x}", v.constant);
 }
@@ -365,10 +391,11 @@ binary::Bytes encode(const Program& program) {
   Bytes functions;
   {
     Writer w(functions);
-    w.varu32(layout.entries + 2);
+    w.varu32(layout.entries + 3);
     for (const Entry& e : program.entries) w.varu32(types.index({e.params, {}}));
     w.varu32(types.index({{ValType::I64, ValType::I32}, {}}));
     w.varu32(types.index({{ValType::I32}, {ValType::I32}}));
+    w.varu32(types.index({{ValType::I32, ValType::I32}, {ValType::I32}}));
   }
   Bytes memory;
   {
@@ -386,7 +413,8 @@ binary::Bytes encode(const Program& program) {
   Bytes exports;
   {
     Writer w(exports);
-    uint32_t count = 1 + layout.entries + (program.exports_malloc ? 2 : 0);
+    uint32_t count = 1 + layout.entries + (program.exports_malloc ? 2 : 0) +
+                     (program.exports_catch_trap ? 1 : 0);
     w.varu32(count);
     w.name("memory");
     w.u8(0x02);
@@ -403,11 +431,16 @@ binary::Bytes encode(const Program& program) {
         w.varu32(layout.malloc());
       }
     }
+    if (program.exports_catch_trap) {
+      w.name("_lunatic_catch_trap");
+      w.u8(0x00);
+      w.varu32(layout.catch_trap());
+    }
   }
   Bytes code;
   {
     Writer w(code);
-    w.varu32(layout.entries + 2);
+    w.varu32(layout.entries + 3);
     auto add = [&](const Bytes& body) {
       w.varu32(static_cast<uint32_t>(body.size()));
       w.bytes(body);
@@ -415,6 +448,7 @@ binary::Bytes encode(const Program& program) {
     for (const Entry& e : program.entries) add(entry_body(program, e, layout));
     add(rec_body(program, layout));
     add(malloc_body(program));
+    add(catch_trap_body(layout));
   }
 
   Bytes out = {0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00};
@@ -501,6 +535,7 @@ std::string describe(const Program& program) {
   if (program.memory_max_pages) out += fmt::format(" (max {})", *program.memory_max_pages);
   if (program.exports_malloc)
     out += fmt::format(", malloc costing {} iterations", program.malloc_cost);
+  if (program.exports_catch_trap) out += ", exports _lunatic_catch_trap";
   out += "\n";
   for (size_t i = 0; i < program.entries.size(); ++i) {
     const Entry& e = program.entries[i];

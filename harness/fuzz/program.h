@@ -74,6 +74,10 @@ struct Program {
   // a harness that calls the guest's allocator to suspend would use (review R1).
   bool exports_malloc = false;
   uint32_t malloc_cost = 0;
+  // Exports `_lunatic_catch_trap(f, p) -> i32`, the export lunatic::trap::catch calls: it
+  // recurses f % 16 deep, sleeps p % 8 ms at the bottom (when the program imports sleep_ms),
+  // traps when p & 8, and returns f. Without it, catch traps (no export).
+  bool exports_catch_trap = false;
   std::vector<Import> imports;
   std::vector<Entry> entries;  // entries[0] is the root's entry, `e0`, with no params
 

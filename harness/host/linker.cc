@@ -67,7 +67,10 @@ wasm_trap_t* Linker::dispatch(void* env, const wasm_val_vec_t* args, wasm_val_ve
   }
   bool resumed = false;
   if (process->guest.rewinding()) {
-    process->guest.stop_rewind();
+    // A suspended lunatic::trap::catch on the way down goes on rewinding its nested call;
+    // the blocked call at the bottom (never a catch) ends the rewind.
+    if (!binding->def->reenters_guest || process->catches_suspended == 0)
+      process->guest.stop_rewind();
     resumed = true;
   }
   HostCall call(world, *process, linker.loader_, resumed, args, results, linker.unknown_imports_);
@@ -76,6 +79,10 @@ wasm_trap_t* Linker::dispatch(void* env, const wasm_val_vec_t* args, wasm_val_ve
     case HostResult::Kind::Ok: return nullptr;
     case HostResult::Kind::Trap: return engine::make_trap(linker.store_, result.message);
     case HostResult::Kind::Suspend: {
+      // A catch passing on the suspension of its nested call: the unwind has begun.
+      if (process->guest.unwinding()) return nullptr;
+      // A suspension the harness cannot make ends the process, even inside a catch.
+      process->trap_uncatchable = true;
       if (!process->in_entry)
         return engine::make_trap(linker.store_, std::string(trap_text(TrapId::CannotSuspend)) +
                                                     ": not inside the entry function");
@@ -84,9 +91,11 @@ wasm_trap_t* Linker::dispatch(void* env, const wasm_val_vec_t* args, wasm_val_ve
       uint64_t depth = process->entry_stack_top > here ? process->entry_stack_top - here : 0;
       if (Status started = process->guest.start_unwind(depth); !started.ok())
         return engine::make_trap(linker.store_, started.message());
+      process->trap_uncatchable = false;
       return nullptr;  // the results are dummies while the stack unwinds
     }
     case HostResult::Kind::Fault:
+      process->trap_uncatchable = true;
       linker.faults_.push_back(result.message);
       return engine::make_trap(linker.store_, "harness fault: " + result.message);
   }

@@ -26,6 +26,7 @@ const std::vector<HostFunctionDef>& all_host_functions() {
     add_distributed_functions(rows);
     add_version_functions(rows);
     add_metrics_functions(rows);
+    add_trap_functions(rows);
     return rows;
   }();
   return table;

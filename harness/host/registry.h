@@ -19,6 +19,9 @@ struct HostFunctionDef {
   std::vector<wasm_valkind_t> results;
   HostFn fn;
   bool may_suspend = false;  // may return HostResult::suspend(): asyncify must know it
+  // Calls back into the guest (lunatic::trap::catch): when the stack rewinds, a suspended
+  // call of it is passed through rather than resumed (host/trap_api.cc).
+  bool reenters_guest = false;
 };
 
 // Every host function, in a fixed order (family by family, as declared).
@@ -51,5 +54,6 @@ void add_timer_functions(std::vector<HostFunctionDef>& out);
 void add_distributed_functions(std::vector<HostFunctionDef>& out);
 void add_version_functions(std::vector<HostFunctionDef>& out);
 void add_metrics_functions(std::vector<HostFunctionDef>& out);
+void add_trap_functions(std::vector<HostFunctionDef>& out);
 
 }  // namespace lh::host

@@ -6,6 +6,7 @@
 
 #include "harness/report/conformance.h"
 #include "harness/report/html_assets.h"
+#include "harness/report/metrics_summary.h"
 #include "harness/report/results_json.h"
 #include "harness/report/timeline_svg.h"
 #include "harness/report/xml.h"
@@ -136,6 +137,17 @@ std::string scenario_card(const ConformanceInput& input, size_t i) {
     std::string reasons;
     for (const auto& f : r.failures) reasons += f + "\n";
     out += "<div class=\"reasons\">" + xml_escape(reasons) + "</div>";
+  }
+  if (auto metrics = summarize_metrics(r.events); !metrics.empty()) {
+    out +=
+        "<table class=\"metrics\"><tr><th>metric</th><th>type</th><th>value</th>"
+        "<th>calls</th></tr>";
+    for (const auto& m : metrics)
+      out += fmt::format(
+          "<tr data-metric=\"{0}\"><td><code>{0}</code></td><td>{1}</td><td>{2}</td>"
+          "<td>{3}</td></tr>",
+          xml_escape(m.name), metric_type_name(m.type), xml_escape(metric_value_text(m)), m.calls);
+    out += "</table>";
   }
   if (!r.events.empty()) out += timeline_svg(r.events, r.end_time_ns);
   return out + "</article>";

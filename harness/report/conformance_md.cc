@@ -3,6 +3,7 @@
 #include <map>
 
 #include "harness/report/conformance.h"
+#include "harness/report/metrics_summary.h"
 #include "harness/report/results_json.h"
 
 namespace lh::report {
@@ -40,6 +41,20 @@ std::string conformance_markdown(const ConformanceInput& input) {
     md += "```\n\n";
   }
   if (!any) md += "None.\n\n";
+  md += "## Metrics\n\n";
+  bool any_metrics = false;
+  for (const auto& r : input.results) {
+    auto metrics = summarize_metrics(r.events);
+    if (metrics.empty()) continue;
+    any_metrics = true;
+    md +=
+        fmt::format("### `{}`\n\n| metric | type | value | calls |\n|---|---|---|---:|\n", r.name);
+    for (const auto& m : metrics)
+      md += fmt::format("| `{}` | {} | {} | {} |\n", m.name, metric_type_name(m.type),
+                        metric_value_text(m), m.calls);
+    md += "\n";
+  }
+  if (!any_metrics) md += "No scenario called `lunatic::metrics`.\n\n";
   std::vector<std::string> uncovered;
   for (const auto& s : statuses)
     if (!s.covered()) uncovered.push_back(s.outcome->id);

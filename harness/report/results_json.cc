@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "harness/report/metrics_summary.h"
+
 namespace lh::report {
 
 const char* status_name(scenario::ScenarioResult::Status status) {
@@ -59,6 +61,15 @@ nlohmann::json conformance_json(const scenario::Catalog& catalog,
   for (size_t i = 0; i < results.size(); ++i) {
     auto entry = result_to_json(results[i]);
     entry["covers"] = i < scenarios.size() ? scenarios[i].covers : std::vector<std::string>{};
+    if (auto metrics = summarize_metrics(results[i].events); !metrics.empty()) {
+      nlohmann::json list = nlohmann::json::array();
+      for (const auto& m : metrics)
+        list.push_back({{"name", m.name},
+                        {"type", metric_type_name(m.type)},
+                        {"value", metric_value_text(m)},
+                        {"calls", m.calls}});
+      entry["metrics"] = std::move(list);
+    }
     scenario_list.push_back(std::move(entry));
     if (results[i].status == scenario::ScenarioResult::Status::Passed) ++passed;
   }

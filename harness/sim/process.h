@@ -141,6 +141,12 @@ struct Process {
   // function.
   uint64_t slices_granted = 0;
   uint64_t start_slices = 0;  // slices granted while its start function ran
+  // lunatic::trap::catch (host/trap_api.cc): catch frames in the suspended stack, which the
+  // rewind passes through (each calls its export again, still rewinding), and whether the
+  // trap now leaving the guest must end the process even through a catch (a harness fault,
+  // or a suspension the harness could not make).
+  uint32_t catches_suspended = 0;
+  bool trap_uncatchable = false;
 
   Guest guest;
 };

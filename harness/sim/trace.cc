@@ -41,6 +41,7 @@ std::string_view event_name(EventKind kind) {
     case EventKind::StopMonitoring: return "stop_monitoring";
     case EventKind::Metric: return "metric";
     case EventKind::WorldStop: return "world_stop";
+    case EventKind::TrapCaught: return "trap_caught";
   }
   return "unknown";
 }

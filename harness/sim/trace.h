@@ -48,10 +48,11 @@ enum class EventKind {
   Monitor,
   StopMonitoring,
   Metric,
-  WorldStop,  // the root returned: every other process stops at once (finding A1)
+  WorldStop,   // the root returned: every other process stops at once (finding A1)
+  TrapCaught,  // lunatic::trap::catch returned 0: the caught call trapped
 };
 // The last event kind (every kind lies in [Spawn, kLastEventKind]).
-inline constexpr EventKind kLastEventKind = EventKind::WorldStop;
+inline constexpr EventKind kLastEventKind = EventKind::TrapCaught;
 [[nodiscard]] std::string_view event_name(EventKind kind);
 [[nodiscard]] std::optional<EventKind> event_from_name(std::string_view name);
 

@@ -89,6 +89,47 @@ TEST(Generator, ASeedsChoicesReplayAsBytes) {
   }
 }
 
+TEST(Generator, SomeProgramsCallCatchWithTheTrampolineExportedAndSomeWithout) {
+  size_t with = 0, without = 0;
+  for (uint64_t seed = 0; seed < 400; ++seed) {
+    Program program = generate_from_seed(seed);
+    auto target = program.find_import("lunatic::trap", "catch");
+    if (!target) continue;
+    for (const auto& entry : program.entries)
+      for (const auto& op : entry.ops)
+        if (op.kind == Op::Kind::Call && op.target == *target)
+          (program.exports_catch_trap ? with : without) += 1;
+  }
+  EXPECT_GT(with, 0u);
+  EXPECT_GT(without, 0u);
+}
+
+TEST(Driver, ACatchWhoseTrampolineSleepsOrTrapsPassesEveryCheck) {
+  using binary::ValType;
+  Program program;
+  program.exports_catch_trap = true;
+  program.imports = {
+      {"lunatic::process", "sleep_ms", {ValType::I64}, {}, true},
+      {"lunatic::trap", "catch", {ValType::I32, ValType::I32}, {ValType::I32}, true}};
+  program.entries.resize(1);
+  auto call_catch = [&](uint64_t function, uint64_t pointer) {
+    Op op;
+    op.kind = Op::Kind::Call;
+    op.target = 1;
+    op.args = {Value::of(function), Value::of(pointer)};
+    op.result = 0;
+    program.entries[0].ops.push_back(op);
+  };
+  call_catch(5, 3);  // recurses 5 deep, sleeps 3 ms at the bottom: returns 5
+  call_catch(2, 9);  // sleeps 1 ms, then traps: 0
+  for (uint64_t seed = 0; seed < 4; ++seed) {
+    CheckResult result = check_program(shared_engine(), program, seed);
+    for (const auto& f : result.findings)
+      ADD_FAILURE() << "seed " << seed << ": " << violation_name(f.kind) << ": " << f.detail;
+    EXPECT_GE(result.run.end_time_ns, 4'000'000u) << seed;
+  }
+}
+
 TEST(Generator, SpawnsOnlyLaterEntriesSoSpawningEnds) {
   for (uint64_t seed = 0; seed < 200; ++seed) {
     Program program = generate_from_seed(seed);

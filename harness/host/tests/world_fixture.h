@@ -387,6 +387,7 @@ inline std::string guest(std::string_view body,
   (import "lunatic::metrics" "increment_gauge" (func $metrics_increment_gauge (param i32 i32 f64)))
   (import "lunatic::metrics" "decrement_gauge" (func $metrics_decrement_gauge (param i32 i32 f64)))
   (import "lunatic::metrics" "histogram" (func $metrics_histogram (param i32 i32 f64)))
+  (import "lunatic::trap" "catch" (func $catch (param i32 i32) (result i32)))
 )";
   wat += memory;
   wat += R"(
