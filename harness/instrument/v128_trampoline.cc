@@ -70,8 +70,8 @@ V128TrampolineResult add_v128_trampolines(std::span<const uint8_t> wasm) {
   const ModuleInfo& info = *decoded.info;
   Bytes types, functions, code, exports;
   uint32_t next_type = static_cast<uint32_t>(info.types.size());
-  uint32_t next_func = info.imported_count(ExternKind::Func) +
-                       static_cast<uint32_t>(info.func_types.size());
+  uint32_t next_func =
+      info.imported_count(ExternKind::Func) + static_cast<uint32_t>(info.func_types.size());
   for (const Export& exported : info.exports) {
     if (exported.kind != ExternKind::Func || is_harness_name(exported.name)) continue;
     const FuncType* type = info.func_type_of(exported.index);
