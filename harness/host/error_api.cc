@@ -6,21 +6,23 @@ namespace {
 
 HostResult string_size(HostCall& call) {
   const std::string* text = call.process.errors.get(call.u64(0));
-  if (!text) return HostResult::trap(TrapId::ErrorMissing);
+  if (!text) return HostResult::trap_filled(TrapId::ErrorMissing, "string_size");
   call.return_i32(static_cast<int32_t>(text->size()));
   return HostResult::ok();
 }
 
+// Its traps carry the info "lunatic::error::string_size", as lunatic's to_string does.
 HostResult to_string(HostCall& call) {
   const std::string* text = call.process.errors.get(call.u64(0));
-  if (!text) return HostResult::trap(TrapId::ErrorMissing);
+  if (!text) return HostResult::trap_filled(TrapId::ErrorMissing, "string_size");
   return call.write(call.u32(1),
                     std::span(reinterpret_cast<const uint8_t*>(text->data()), text->size()),
                     TrapId::ErrorMemory);
 }
 
 HostResult drop(HostCall& call) {
-  if (!call.process.errors.remove(call.u64(0))) return HostResult::trap(TrapId::ErrorMissing);
+  if (!call.process.errors.remove(call.u64(0)))
+    return HostResult::trap_filled(TrapId::ErrorMissing, "drop");
   return HostResult::ok();
 }
 

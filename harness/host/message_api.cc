@@ -14,9 +14,15 @@ constexpr uint64_t kNoTimeout = std::numeric_limits<uint64_t>::max();
 // A bound on one message so that no guest can exhaust the harness's memory by writing.
 constexpr uint64_t kMaxMessageBytes = uint64_t{64} << 20;
 
-// The scratch message if it is a data message, else the trap.
-std::variant<sim::Message*, HostResult> scratch_data(HostCall& call) {
-  if (!call.process.scratch) return HostResult::trap(TrapId::NoScratchMessage);
+// The trap of a call to `function` with nothing in the scratch area (the info part of the
+// reference's text names the function).
+HostResult no_scratch_message(std::string_view function) {
+  return HostResult::trap_filled(TrapId::NoScratchMessage, function);
+}
+
+// The scratch message if it is a data message, else the trap (`function` names the caller).
+std::variant<sim::Message*, HostResult> scratch_data(HostCall& call, std::string_view function) {
+  if (!call.process.scratch) return no_scratch_message(function);
   if (call.process.scratch->kind == sim::Message::Kind::ProcessDied)
     return HostResult::trap(TrapId::MessageProcessDied);
   if (call.process.scratch->kind != sim::Message::Kind::Data)
@@ -38,10 +44,10 @@ HostResult create_data(HostCall& call) {
 // in the scratch area, the guest range, then whether it is a data message.
 HostResult write_data(HostCall& call) {
   if (!call.memory().present()) return HostResult::trap(TrapId::NoMemoryExport);
-  if (!call.process.scratch) return HostResult::trap(TrapId::NoScratchMessage);
+  if (!call.process.scratch) return no_scratch_message("write_data");
   std::string bytes;
-  LH_RETURN_IF_NOT_OK(call.read(call.u32(0), call.u32(1), &bytes, TrapId::MessageMemory));
-  auto scratch = scratch_data(call);
+  LH_RETURN_IF_NOT_OK(call.read(call.u32(0), call.u32(1), &bytes, TrapId::MessageWriteMemory));
+  auto scratch = scratch_data(call, "write_data");
   if (auto* trap = std::get_if<HostResult>(&scratch)) return *trap;
   auto& data = std::get<sim::Message*>(scratch)->data;
   if (data.size() + bytes.size() > kMaxMessageBytes)
@@ -56,10 +62,10 @@ HostResult write_data(HostCall& call) {
 HostResult read_data(HostCall& call) {
   auto memory = call.memory();
   if (!memory.present()) return HostResult::trap(TrapId::NoMemoryExport);
-  if (!call.process.scratch) return HostResult::trap(TrapId::NoScratchMessage);
+  if (!call.process.scratch) return no_scratch_message("read_data");
   auto target = memory.span(call.u32(0), call.u32(1));
   if (!target) return HostResult::trap(TrapId::MessageReadMemory);
-  auto scratch = scratch_data(call);
+  auto scratch = scratch_data(call, "read_data");
   if (auto* trap = std::get_if<HostResult>(&scratch)) return *trap;
   sim::Message& message = *std::get<sim::Message*>(scratch);
   if (message.read_position > message.data.size())
@@ -73,20 +79,20 @@ HostResult read_data(HostCall& call) {
 }
 
 HostResult seek_data(HostCall& call) {
-  auto scratch = scratch_data(call);
+  auto scratch = scratch_data(call, "seek_data");
   if (auto* trap = std::get_if<HostResult>(&scratch)) return *trap;
   std::get<sim::Message*>(scratch)->read_position = call.u64(0);
   return HostResult::ok();
 }
 
 HostResult get_tag(HostCall& call) {
-  if (!call.process.scratch) return HostResult::trap(TrapId::NoScratchMessage);
+  if (!call.process.scratch) return no_scratch_message("get_tag");
   call.return_i64(call.process.scratch->tag);
   return HostResult::ok();
 }
 
 HostResult data_size(HostCall& call) {
-  auto scratch = scratch_data(call);
+  auto scratch = scratch_data(call, "data_size");
   if (auto* trap = std::get_if<HostResult>(&scratch)) return *trap;
   call.return_i64(static_cast<int64_t>(std::get<sim::Message*>(scratch)->data.size()));
   return HostResult::ok();
@@ -96,7 +102,7 @@ HostResult data_size(HostCall& call) {
 HostResult push_module(HostCall& call) {
   const auto* module = call.process.modules.get(call.u64(0));
   if (!module) return HostResult::trap(TrapId::MessageModuleMissing);
-  auto scratch = scratch_data(call);
+  auto scratch = scratch_data(call, "push_module");
   if (auto* trap = std::get_if<HostResult>(&scratch)) return *trap;
   auto& modules = std::get<sim::Message*>(scratch)->modules;
   modules.push_back(*module);
@@ -105,7 +111,7 @@ HostResult push_module(HostCall& call) {
 }
 
 HostResult take_module(HostCall& call) {
-  auto scratch = scratch_data(call);
+  auto scratch = scratch_data(call, "take_module");
   if (auto* trap = std::get_if<HostResult>(&scratch)) return *trap;
   auto& modules = std::get<sim::Message*>(scratch)->modules;
   uint64_t index = call.u64(0);
@@ -115,9 +121,10 @@ HostResult take_module(HostCall& call) {
   return HostResult::ok();
 }
 
-// Sends the scratch message to `to` (dropped silently when `to` does not exist).
-HostResult send_scratch(HostCall& call, uint64_t to) {
-  if (!call.process.scratch) return HostResult::trap(TrapId::NoScratchMessage);
+// Sends the scratch message to `to` (dropped silently when `to` does not exist); `function`
+// names the caller in the trap of an empty scratch area.
+HostResult send_scratch(HostCall& call, uint64_t to, std::string_view function) {
+  if (!call.process.scratch) return no_scratch_message(function);
   sim::Message message = std::move(*call.process.scratch);
   call.process.scratch.reset();
   call.world.record(sim::EventKind::Send, call.process.id,
@@ -129,7 +136,7 @@ HostResult send_scratch(HostCall& call, uint64_t to) {
 }
 
 HostResult send(HostCall& call) {
-  LH_RETURN_IF_NOT_OK(send_scratch(call, call.u64(0)));
+  LH_RETURN_IF_NOT_OK(send_scratch(call, call.u64(0), "send::no_message"));
   call.return_i32(0);
   return HostResult::ok();
 }
@@ -182,7 +189,7 @@ std::variant<sim::TagFilter, HostResult> read_tags(HostCall& call) {
   if (!memory.present()) return HostResult::trap(TrapId::NoMemoryExport);
   uint32_t end = ptr + count * 8;  // u32 arithmetic, wrapping
   auto bytes = end < ptr ? std::nullopt : memory.span(ptr, end - ptr);
-  if (!bytes) return HostResult::trap(TrapId::MessageMemory);
+  if (!bytes) return HostResult::trap(TrapId::MessageReceiveMemory);
   std::vector<int64_t> tags(bytes->size() / 8);
   for (size_t i = 0; i < tags.size(); ++i) {
     uint64_t v = 0;
@@ -222,7 +229,7 @@ HostResult send_receive_skip_search(HostCall& call) {
     call.return_i32(found ? 0 : kTimedOut);
     return HostResult::ok();
   }
-  LH_RETURN_IF_NOT_OK(send_scratch(call, call.u64(0)));
+  LH_RETURN_IF_NOT_OK(send_scratch(call, call.u64(0), "send_receive_skip_search"));
   mailbox.skip_search();
   mailbox.arm(std::vector<int64_t>{call.i64(1)});
   return call.suspend(timed_wait(call, sim::Wait::Kind::ReceiveNew, call.u64(2)));

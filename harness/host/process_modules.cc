@@ -13,7 +13,7 @@ HostResult compile_module(HostCall& call) {
     return HostResult::ok();
   }
   std::string bytes;
-  LH_RETURN_IF_NOT_OK(call.read(call.u32(0), call.u32(1), &bytes, TrapId::CompileModuleMemory));
+  LH_RETURN_IF_NOT_OK(call.read(call.u32(0), call.u32(1), &bytes, TrapId::CompileModuleRead));
   auto loaded =
       call.loader.load(std::span(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size()),
                        "compiled-by-" + std::to_string(call.process.id));
@@ -31,7 +31,7 @@ HostResult compile_module(HostCall& call) {
     id = call.process.errors.add(linkable.message());
     code = 1;
   }
-  LH_RETURN_IF_NOT_OK(call.write_u64(call.u32(2), id, TrapId::CompileModuleMemory));
+  LH_RETURN_IF_NOT_OK(call.write_u64(call.u32(2), id, TrapId::CompileModuleWrite));
   call.return_i32(code);
   return HostResult::ok();
 }

@@ -7,7 +7,7 @@ namespace lh::host {
 namespace {
 
 HostResult write_id(HostCall& call, uint64_t id) {
-  return call.write_u64(call.u32(7), id, TrapId::SpawnMemory);
+  return call.write_u64(call.u32(7), id, TrapId::SpawnWrite);
 }
 
 // spawn(link, config_id, module_id, func_ptr, func_len, params_ptr, params_len, id_ptr)
@@ -31,12 +31,13 @@ HostResult spawn(HostCall& call) {
   auto memory = call.memory();
   if (!memory.present()) return HostResult::trap(TrapId::NoMemoryExport);
   auto name = memory.span(call.u32(3), call.u32(4));
-  if (!name) return HostResult::trap(TrapId::SpawnMemory);
+  if (!name) return HostResult::trap(TrapId::SpawnRead);
   std::string function(reinterpret_cast<const char*>(name->data()), name->size());
-  if (!is_valid_utf8(function)) return HostResult::trap(TrapId::SpawnFunctionNotUtf8);
+  if (auto error = rust_utf8_error(function))
+    return HostResult::trap_filled(TrapId::SpawnFunctionNotUtf8, *error);
   // 8: the params.
   auto raw = memory.span(call.u32(5), call.u32(6));
-  if (!raw) return HostResult::trap(TrapId::SpawnMemory);
+  if (!raw) return HostResult::trap(TrapId::SpawnRead);
   auto decoded = decode_spawn_params(*raw);
   if (auto* trap = std::get_if<HostResult>(&decoded)) return *trap;
   request.entry = std::move(function);

@@ -12,7 +12,7 @@ namespace {
 
 HostResult throws_bad_alloc(HostCall&) { throw std::bad_alloc(); }
 HostResult throws_an_int(HostCall&) { throw 42; }
-HostResult traps(HostCall&) { return HostResult::trap(TrapId::MessageMemory); }
+HostResult traps(HostCall&) { return HostResult::trap(TrapId::MessageWriteMemory); }
 
 // Calls `fn` as the host function `test::fn` for the root of a fresh world.
 HostResult call_as_host_function(HostFn fn) {
@@ -43,8 +43,8 @@ TEST(Dispatch, ANonStandardExceptionAlsoBecomesAFault) {
 
 TEST(Dispatch, ATrapKeepsItsTrapId) {
   HostResult result = call_as_host_function(traps);
-  EXPECT_TRUE(result.is_trap(TrapId::MessageMemory));
-  EXPECT_EQ(result.message, trap_of(TrapId::MessageMemory));
+  EXPECT_TRUE(result.is_trap(TrapId::MessageWriteMemory));
+  EXPECT_EQ(result.message, trap_of(TrapId::MessageWriteMemory));
 }
 
 }  // namespace
