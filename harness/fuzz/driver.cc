@@ -139,6 +139,13 @@ class LineCheck final : public sim::TraceSink {
   explicit LineCheck(const CheckOptions& options) : options_(options) {}
   void on_event(const sim::TraceEvent& event, std::string_view line) override {
     if (!bad_utf8_ && !is_valid_utf8(line)) bad_utf8_ = std::string(line.substr(0, 200));
+    // Every field too, as the scenario runner, the reports and the JSON writers receive it
+    // (a canonical line may have been repaired when it was dumped; review R3).
+    for (const auto& field : event.fields) {
+      const auto* text = std::get_if<std::string>(&field.value);
+      if (!bad_utf8_ && text && !is_valid_utf8(*text))
+        bad_utf8_ = fmt::format("field `{}` of: {}", field.name, line.substr(0, 200));
+    }
     if (options_.planted && !planted_) planted_ = options_.planted(event);
   }
   std::optional<std::string> bad_utf8_, planted_;
