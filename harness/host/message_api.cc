@@ -72,7 +72,8 @@ HostResult read_data(HostCall& call) {
     return HostResult::trap(TrapId::MessageReadOutside);
   uint64_t available = message.data.size() - message.read_position;
   size_t count = static_cast<size_t>(std::min<uint64_t>(available, target->size()));
-  std::memcpy(target->data(), message.data.data() + message.read_position, count);
+  // An empty message's or range's data() may be null: memcpy must not see it (UBSan).
+  if (count > 0) std::memcpy(target->data(), message.data.data() + message.read_position, count);
   message.read_position += count;
   call.return_i32(static_cast<int32_t>(count));
   return HostResult::ok();

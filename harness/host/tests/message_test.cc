@@ -223,3 +223,21 @@ TEST_F(Messages, SendReceiveSkipSearchWithoutAMessageTraps) {
 
 }  // namespace
 }  // namespace lh::host::testing
+
+namespace lh::host::testing {
+namespace {
+
+// An empty message read into an empty range copies nothing; the harness must not hand
+// memcpy the empty message's null buffer (UBSan found it in the Rust app's fixture).
+TEST_F(Messages, ReadDataOfAnEmptyMessageIntoAnEmptyRangeReturnsZero) {
+  run_wat(guest(R"(
+    (func (export "_start")
+      (call $create_data (i64.const 0) (i64.const 0))
+      (call $print32 (call $read_data (i32.const 1024) (i32.const 0)))
+      (call $print32 (call $read_data (i32.const 1024) (i32.const 8)))))"));
+  EXPECT_EQ(end(1), End::Normal) << trap(1);
+  EXPECT_EQ(out(1), "0\n0\n");
+}
+
+}  // namespace
+}  // namespace lh::host::testing
