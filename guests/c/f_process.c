@@ -117,17 +117,12 @@ LH_EXPORT(spawn_trap) void spawn_trap(int32_t which) {
   printf("not reached\n");
 }
 
-/* spawn returns 0 and the child fails when it starts: missing entry, params mismatch, v128. */
+/* spawn returns 0 and the child fails when it starts: missing entry, params mismatch. */
 LH_EXPORT(spawn_child_fails_at_start) void spawn_child_fails_at_start(int32_t which) {
   uint64_t id = 0;
-  uint8_t params[17];
   int32_t rc = 0;
   if (which == 0) rc = spawn_entry(0, "no_such_function", 0, 0, &id);
   if (which == 1) rc = spawn_entry(0, "f_print_params", 0, 0, &id);
-  if (which == 2) {
-    param_chunk(params, 0x7B, 0x0807060504030201ull, 0x100f0e0d0c0b0a09ull);
-    rc = spawn_entry(0, "f_exit_normally", params, sizeof params, &id);
-  }
   printf("spawn rc=%d id=%llu\n", rc, (unsigned long long)id);
   lunatic_sleep_ms(1);
   printf("child exists=%d\n", lunatic_exists(id));

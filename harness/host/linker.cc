@@ -82,16 +82,18 @@ wasm_trap_t* Linker::dispatch(void* env, const wasm_val_vec_t* args, wasm_val_ve
       // A catch passing on the suspension of its nested call: the unwind has begun.
       if (process->guest.unwinding()) return nullptr;
       // A suspension the harness cannot make ends the process, even inside a catch.
-      process->trap_uncatchable = true;
-      if (!process->in_entry)
+      if (!process->in_entry) {
+        process->trap_uncatchable = true;
         return engine::make_trap(linker.store_, std::string(trap_text(TrapId::CannotSuspend)) +
                                                     ": not inside the entry function");
+      }
       // The guest's frames use the native stack from where the entry call began to here.
       auto here = reinterpret_cast<uintptr_t>(__builtin_frame_address(0));
       uint64_t depth = process->entry_stack_top > here ? process->entry_stack_top - here : 0;
-      if (Status started = process->guest.start_unwind(depth); !started.ok())
+      if (Status started = process->guest.start_unwind(depth); !started.ok()) {
+        process->trap_uncatchable = true;
         return engine::make_trap(linker.store_, started.message());
-      process->trap_uncatchable = false;
+      }
       return nullptr;  // the results are dummies while the stack unwinds
     }
     case HostResult::Kind::Fault:

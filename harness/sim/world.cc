@@ -1,12 +1,12 @@
 #include "harness/sim/world.h"
 
-#include "harness/instrument/names.h"
-
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <limits>
 #include <variant>
+
+#include "harness/instrument/names.h"
 
 namespace lh::sim {
 
