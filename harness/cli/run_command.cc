@@ -16,8 +16,13 @@ int run_command(const RunFlags& flags) {
   auto set = load_scenarios(flags.paths, flags.guests);
   scenario::RunOptions options;
   options.seed = flags.seed;
-  if (flags.policy == "fifo") options.policy = sim::Policy::Fifo;
-  if (flags.policy == "random") options.policy = sim::Policy::Random;
+  if (!flags.policy.empty()) options.policy = sim::policy_from_name(flags.policy);
+  if (flags.depth || flags.pct_steps) {
+    sim::PctOptions pct;
+    if (flags.depth) pct.depth = *flags.depth;
+    if (flags.pct_steps) pct.steps = *flags.pct_steps;
+    options.pct = pct;
+  }
   if (!flags.unknown_imports.empty())
     options.unknown_imports = host::unknown_imports_from_name(flags.unknown_imports);
   // Events are kept only for the outputs that show them.

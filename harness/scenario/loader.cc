@@ -546,19 +546,20 @@ Scenario parse(const json& root, const std::string& file, const LoadOptions& opt
   }
   if (root.contains("schedule")) {
     auto p = child(r, "schedule");
-    expect_object(root["schedule"], p, {"policy", "seed"});
-    if (root["schedule"].contains("policy")) {
-      auto policy = get_string(root["schedule"]["policy"], child(p, "policy"));
-      if (policy == "fifo")
-        s.policy = sim::Policy::Fifo;
-      else if (policy == "random")
-        s.policy = sim::Policy::Random;
-      else
+    expect_object(root["schedule"], p, {"policy", "seed", "depth", "steps"});
+    const json& schedule = root["schedule"];
+    if (schedule.contains("policy")) {
+      auto policy = get_string(schedule["policy"], child(p, "policy"));
+      auto parsed = sim::policy_from_name(policy);
+      if (!parsed)
         throw Invalid{child(p, "policy"),
-                      fmt::format("expected fifo or random, found \"{}\"", policy)};
+                      fmt::format("expected {}, found \"{}\"", sim::kPolicyNames, policy)};
+      s.policy = *parsed;
     }
-    if (root["schedule"].contains("seed"))
-      s.seed = get_u64(root["schedule"]["seed"], child(p, "seed"));
+    if (schedule.contains("depth"))
+      s.pct.depth = static_cast<uint32_t>(get_u64(schedule["depth"], child(p, "depth"), 1, 64));
+    if (schedule.contains("steps")) s.pct.steps = get_u64(schedule["steps"], child(p, "steps"), 1);
+    if (schedule.contains("seed")) s.seed = get_u64(schedule["seed"], child(p, "seed"));
   }
   if (root.contains("limits")) {
     auto p = child(r, "limits");

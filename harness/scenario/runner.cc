@@ -6,6 +6,7 @@
 #include <fstream>
 #include <iterator>
 #include <map>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <set>
 
@@ -160,6 +161,7 @@ sim::WorldOptions world_options(const Scenario& scenario, const ScenarioResult& 
   world.max_processes = scenario.max_processes;
   world.policy = result.policy;
   world.seed = result.seed;
+  world.pct = result.pct;
   world.max_steps = scenario.max_steps;
   world.max_time_ns = scenario.max_virtual_time_ms * 1'000'000;
   world.trace.keep_events = options.keep_trace;
@@ -204,6 +206,7 @@ ScenarioResult run_and_check(wasm_engine_t* engine, const Scenario& scenario,
   result.file = scenario.file;
   result.policy = options.policy.value_or(scenario.policy);
   result.seed = options.seed.value_or(scenario.seed);
+  result.pct = options.pct.value_or(scenario.pct);
   auto invalid = [&](std::string why) {
     result.status = ScenarioResult::Status::Invalid;
     result.failures.push_back(std::move(why));
@@ -212,10 +215,15 @@ ScenarioResult run_and_check(wasm_engine_t* engine, const Scenario& scenario,
 
   auto bytes = read_file(scenario.guest);
   if (!bytes) return invalid("cannot read guest " + scenario.guest);
-  host::Simulation simulation(
-      engine, {.world = world_options(scenario, result, options),
-               .cached_preparation = options.cached_preparation,
-               .unknown_imports = options.unknown_imports.value_or(scenario.unknown_imports)});
+  host::SimulationOptions simulation_options{
+      .world = world_options(scenario, result, options),
+      .cached_preparation = options.cached_preparation,
+      .unknown_imports = options.unknown_imports.value_or(scenario.unknown_imports)};
+  auto owned =
+      options.store
+          ? std::make_unique<host::Simulation>(options.store, std::move(simulation_options))
+          : std::make_unique<host::Simulation>(engine, std::move(simulation_options));
+  host::Simulation& simulation = *owned;
   sim::World& world = simulation.world();
   TraceExpectations trace_expectations(scenario.expect);
   world.trace().add_sink(&trace_expectations);

@@ -18,10 +18,14 @@ namespace lh::scenario {
 struct RunOptions {
   std::optional<sim::Policy> policy;  // overrides the scenario's schedule
   std::optional<uint64_t> seed;
+  std::optional<sim::PctOptions> pct;  // overrides the scenario's pct depth and steps
   // Keep every trace event in the result (for --trace-out, --dump and the reports). Without
   // it a run keeps no events and its memory does not grow with the length of its trace.
   bool keep_trace = true;
   bool cached_preparation = true;  // false: prepare the guest anew (determinism re-runs)
+  // Run in this store (a V8 isolate) instead of a new one, which costs milliseconds to make
+  // and dispose of: exploration runs every seed of a worker in one store. No guest can tell.
+  wasm_store_t* store = nullptr;
   std::optional<host::UnknownImports> unknown_imports = std::nullopt;  // overrides the scenario's
 };
 
@@ -33,6 +37,7 @@ struct ScenarioResult {
   std::vector<std::string> failures;  // one per unmet expectation (or the error)
   sim::Policy policy = sim::Policy::Fifo;
   uint64_t seed = 0;
+  sim::PctOptions pct;      // what the pct policy used (meaningful only under it)
   std::string verdict;      // how the run ended (sim::run_verdict_name); empty: it never ran
   uint64_t trace_hash = 0;  // XXH3-64 of the canonical trace
   std::vector<sim::TraceEvent> events;  // every event, when RunOptions::keep_trace

@@ -1,18 +1,67 @@
 #include "harness/sim/scheduler.h"
 
+#include <algorithm>
+
 namespace lh::sim {
 
-const char* policy_name(Policy policy) { return policy == Policy::Fifo ? "fifo" : "random"; }
+const char* policy_name(Policy policy) {
+  switch (policy) {
+    case Policy::Fifo: return "fifo";
+    case Policy::Random: return "random";
+    case Policy::Pct: return "pct";
+  }
+  return "?";
+}
+
+std::optional<Policy> policy_from_name(std::string_view name) {
+  for (Policy policy : {Policy::Fifo, Policy::Random, Policy::Pct})
+    if (name == policy_name(policy)) return policy;
+  return std::nullopt;
+}
+
+Scheduler::Scheduler(Policy policy, uint64_t seed, PctOptions pct)
+    : policy_(policy), prng_(seed), pct_(pct) {
+  if (policy_ != Policy::Pct) return;
+  pct_.depth = std::max<uint32_t>(pct_.depth, 1);
+  pct_.steps = std::max<uint64_t>(pct_.steps, 1);
+  // depth-1 distinct change points in [1, steps] (fewer when the run is shorter).
+  std::set<uint64_t> points;
+  const uint64_t wanted = std::min<uint64_t>(pct_.depth - 1, pct_.steps);
+  while (points.size() < wanted) points.insert(1 + prng_.below(pct_.steps));
+  change_points_.assign(points.begin(), points.end());
+}
 
 void Scheduler::enqueue(uint64_t pid) {
-  if (in_queue_.insert(pid).second) queue_.push_back(pid);
+  if (!in_queue_.insert(pid).second) return;
+  queue_.push_back(pid);
+  // A random initial priority at or above depth (ties, which need a 2^-63 coincidence,
+  // go to the earlier-queued process).
+  if (policy_ == Policy::Pct && !priority_.count(pid))
+    priority_.emplace(pid, pct_.depth + (prng_.next() >> 1));
 }
+
+size_t Scheduler::pct_pick() {
+  size_t best = 0;
+  for (size_t i = 1; i < queue_.size(); ++i)
+    if (priority_[queue_[i]] > priority_[queue_[best]]) best = i;
+  ++decisions_;
+  // The i-th change point (1-based) lowers the process chosen at it to depth - i.
+  auto point = std::lower_bound(change_points_.begin(), change_points_.end(), decisions_);
+  if (point != change_points_.end() && *point == decisions_)
+    priority_[queue_[best]] =
+        pct_.depth - 1 - static_cast<uint64_t>(point - change_points_.begin());
+  return best;
+}
+
+void Scheduler::forget(uint64_t pid) { priority_.erase(pid); }
 
 bool Scheduler::queued(uint64_t pid) const { return in_queue_.count(pid) > 0; }
 
 std::optional<uint64_t> Scheduler::next() {
   if (queue_.empty()) return std::nullopt;
-  size_t index = policy_ == Policy::Random ? prng_.below(queue_.size()) : 0;
+  size_t index = policy_ == Policy::Random ? prng_.below(queue_.size())
+                 : policy_ == Policy::Pct  ? pct_pick()
+                                           : 0;
   uint64_t pid = queue_[index];
   queue_.erase(queue_.begin() + static_cast<std::ptrdiff_t>(index));
   in_queue_.erase(pid);

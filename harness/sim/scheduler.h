@@ -1,6 +1,15 @@
 // Which process runs next. A run queue (fifo: new and yielding processes join the back;
-// random: a seeded choice among the queued at every scheduling point) and timers ordered
-// by (virtual time, sequence number). Never ordered by pointer or hash.
+// random: a seeded choice among the queued at every scheduling point; pct: probabilistic
+// concurrency testing, below) and timers ordered by (virtual time, sequence number). Never
+// ordered by pointer or hash.
+//
+// PCT (Burckhardt, Kothari, Musuvathi, Nagarakatte, ASPLOS 2010): every process gets a
+// random priority when first queued, all at least `depth`; the highest-priority queued
+// process always runs; depth-1 change points, drawn uniformly from the first `steps`
+// scheduling decisions, lower the priority of the process chosen at that decision to
+// depth-i (the i-th change point), so it runs only when no unlowered process can. A bug
+// that needs d ordering constraints is found with probability at least 1/(n*k^(d-1)) per
+// seed (n processes, k steps).
 #pragma once
 
 #include <cstdint>
@@ -9,18 +18,29 @@
 #include <map>
 #include <optional>
 #include <set>
+#include <string_view>
 #include <utility>
+#include <vector>
 
 #include "harness/sim/prng.h"
 
 namespace lh::sim {
 
-enum class Policy { Fifo, Random };
+enum class Policy { Fifo, Random, Pct };
 [[nodiscard]] const char* policy_name(Policy policy);
+[[nodiscard]] std::optional<Policy> policy_from_name(std::string_view name);
+inline constexpr const char* kPolicyNames = "fifo, random or pct";
+
+// PCT's parameters: the bug depth it aims at and the run length it spreads change points
+// over (a scheduling decision count; explore measures it with a fifo run).
+struct PctOptions {
+  uint32_t depth = 3;
+  uint64_t steps = 100;
+};
 
 class Scheduler {
  public:
-  Scheduler(Policy policy, uint64_t seed) : policy_(policy), prng_(seed) {}
+  Scheduler(Policy policy, uint64_t seed, PctOptions pct = {});
 
   // Queues `pid` unless it is queued already.
   void enqueue(uint64_t pid);
@@ -28,6 +48,8 @@ class Scheduler {
   // The next process to run, removed from the queue; nullopt when the queue is empty.
   [[nodiscard]] std::optional<uint64_t> next();
   [[nodiscard]] bool idle() const { return queue_.empty(); }
+  // Drops what the scheduler keeps about a dead process (its PCT priority).
+  void forget(uint64_t pid);
 
   // Arms a timer that wakes `pid`; returns its sequence number (to cancel it).
   uint64_t arm(uint64_t time_ns, uint64_t pid);
@@ -43,8 +65,15 @@ class Scheduler {
   [[nodiscard]] Prng& prng() { return prng_; }
 
  private:
+  // PCT: the queued process to run at this decision (lowering it at a change point).
+  [[nodiscard]] size_t pct_pick();
+
   Policy policy_;
   Prng prng_;
+  PctOptions pct_;
+  uint64_t decisions_ = 0;
+  std::vector<uint64_t> change_points_;    // ascending decision numbers (PCT)
+  std::map<uint64_t, uint64_t> priority_;  // pid -> PCT priority (higher runs first)
   std::deque<uint64_t> queue_;
   std::set<uint64_t> in_queue_;  // the queued pids (an ordered set: no hash order)
   // (time, seq) -> the pid to wake, or nullopt for an event timer

@@ -111,7 +111,7 @@ World::World(wasm_store_t* store, ImportResolver& resolver, WorldOptions options
       memory_pool_(store),
       resolver_(resolver),
       options_(std::move(options)),
-      scheduler_(options_.policy, options_.seed),
+      scheduler_(options_.policy, options_.seed, options_.pct),
       trace_(options_.trace),
       wasi_(options_.seed) {}
 
@@ -145,6 +145,7 @@ void World::reap() {
     if (!options_.keep_outcome || options_.keep_outcome(id))
       outcomes_.emplace(id, std::move(it->second->outcome));
     processes_.erase(it);
+    scheduler_.forget(id);
   }
   dead_.clear();
 }

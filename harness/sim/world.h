@@ -37,6 +37,7 @@ struct WorldOptions {
   std::optional<uint64_t> max_processes;  // live processes at most; beyond: spawn traps
   Policy policy = Policy::Fifo;
   uint64_t seed = 0;
+  PctOptions pct;  // the pct policy's depth and step estimate
   uint64_t max_steps = kDefaultMaxSteps;
   uint64_t max_time_ns = kDefaultMaxTimeNs;
   // When the root ends, so does the world, as under `lunatic run` (A1): every other process

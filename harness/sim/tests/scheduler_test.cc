@@ -1,7 +1,9 @@
 // Pure units of the scheduler and the PRNG: fifo order, timers by (time, sequence), the
-// seeded random policy, and the PRNG's exact sequence (xoshiro256** seeded by splitmix64).
+// seeded random policy, PCT's priorities and change points, and the PRNG's exact sequence
+// (xoshiro256** seeded by splitmix64).
 #include <gtest/gtest.h>
 
+#include <map>
 #include <set>
 #include <vector>
 
@@ -88,6 +90,78 @@ TEST(Scheduler, RandomPolicyOrderDependsOnTheSeed) {
   for (uint64_t seed = 0; seed < 8; ++seed) orders.insert(random_order(seed));
   EXPECT_GT(orders.size(), 1u);
   EXPECT_NE(random_order(0), (std::vector<uint64_t>{1, 2, 3, 4, 5, 6, 7, 8}));
+}
+
+// Three processes that each run `slices` times, re-queued after each (yielding), under PCT.
+std::vector<uint64_t> pct_run(uint64_t seed, PctOptions pct, int slices = 4) {
+  Scheduler s(Policy::Pct, seed, pct);
+  std::map<uint64_t, int> left;
+  for (uint64_t pid = 1; pid <= 3; ++pid) {
+    s.enqueue(pid);
+    left[pid] = slices;
+  }
+  std::vector<uint64_t> order;
+  while (auto pid = s.next()) {
+    order.push_back(*pid);
+    if (--left[*pid] > 0) s.enqueue(*pid);
+  }
+  return order;
+}
+
+// How many runs of one process an order has (1,1,2,2 has two).
+size_t blocks(const std::vector<uint64_t>& order) {
+  size_t count = 0;
+  for (size_t i = 0; i < order.size(); ++i) count += i == 0 || order[i] != order[i - 1];
+  return count;
+}
+
+TEST(Scheduler, PctWithoutChangePointsRunsTheHighestPriorityProcessUntilItStops) {
+  for (uint64_t seed = 0; seed < 16; ++seed) {
+    auto order = pct_run(seed, {.depth = 1, .steps = 12});
+    EXPECT_EQ(order.size(), 12u);
+    EXPECT_EQ(blocks(order), 3u) << seed;  // yielding never lets a lower priority in
+  }
+}
+
+TEST(Scheduler, PctChangePointLowersTheProcessChosenThereBelowEveryOther) {
+  // depth 2 over 1 step: the one change point is the first decision.
+  for (uint64_t seed = 0; seed < 16; ++seed) {
+    auto order = pct_run(seed, {.depth = 2, .steps = 1});
+    ASSERT_EQ(order.size(), 12u);
+    const uint64_t lowered = order[0];
+    EXPECT_NE(order[1], lowered) << seed;
+    // It runs again only after the two others have ended.
+    EXPECT_EQ(std::vector<uint64_t>(order.end() - 3, order.end()),
+              std::vector<uint64_t>(3, lowered))
+        << seed;
+    EXPECT_EQ(blocks(order), 4u) << seed;
+  }
+}
+
+TEST(Scheduler, PctLaterChangePointsLowerLessSoTheFirstLoweredRunsBeforeTheSecond) {
+  // depth 3 over 2 steps: decisions 1 and 2 are change points. The process chosen at the
+  // first drops to priority 2, the one chosen at the second to 1.
+  for (uint64_t seed = 0; seed < 16; ++seed) {
+    auto order = pct_run(seed, {.depth = 3, .steps = 2}, 2);
+    ASSERT_EQ(order.size(), 6u);
+    if (order[0] == order[1]) continue;  // the same process chosen at both: lowest anyway
+    EXPECT_EQ(order.back(), order[1]) << seed;
+  }
+}
+
+TEST(Scheduler, PctOrderIsFixedByTheSeedAndVariesAcrossSeeds) {
+  std::set<std::vector<uint64_t>> orders;
+  for (uint64_t seed = 0; seed < 32; ++seed) {
+    EXPECT_EQ(pct_run(seed, {.depth = 3, .steps = 12}), pct_run(seed, {.depth = 3, .steps = 12}));
+    orders.insert(pct_run(seed, {.depth = 3, .steps = 12}));
+  }
+  EXPECT_GT(orders.size(), 6u);
+}
+
+TEST(Scheduler, PolicyNamesReadBack) {
+  for (Policy policy : {Policy::Fifo, Policy::Random, Policy::Pct})
+    EXPECT_EQ(policy_from_name(policy_name(policy)), policy);
+  EXPECT_FALSE(policy_from_name("priority"));
 }
 
 TEST(Prng, KnownSequenceForSeedsZeroAnd42) {
