@@ -17,7 +17,9 @@ struct RunFlags {
   std::vector<std::string> paths;
   std::string guests;
   std::optional<uint64_t> seed;
-  std::string policy;  // "", fifo or random
+  std::string policy;                 // "", fifo, random or pct
+  std::optional<uint32_t> depth;      // pct's bug depth
+  std::optional<uint64_t> pct_steps;  // pct's step estimate
   bool check_determinism = false;
   std::string dump_dir;
   std::string trace_out;
@@ -40,8 +42,22 @@ struct ExploreFlags {
   std::string guests;
   uint64_t seeds = 100;
   uint64_t from = 0;
+  std::string strategy = "random";  // random or pct
+  uint32_t depth = 3;               // pct's bug depth
+  unsigned jobs = 1;
+  std::string shard;  // "", or K/N
+  bool keep_going = false;
+  std::string out;  // JSON lines of every seed
 };
 int explore_command(const ExploreFlags& flags);
+
+// `merge`: the shards of one exploration (explore --out files) into the unsharded result.
+struct MergeFlags {
+  std::vector<std::string> paths;
+  std::string guests;  // for the reproducing command
+  std::string out;
+};
+int merge_command(const MergeFlags& flags);
 
 struct ReportFlags {
   std::vector<std::string> paths;

@@ -59,7 +59,12 @@ int main(int argc, char** argv) {
   add_guests_option(run, run_flags.guests);
   run->add_option("--seed", run_flags.seed, "Override every scenario's seed");
   run->add_option("--policy", run_flags.policy, "Override the scheduling policy")
-      ->check(CLI::IsMember({"fifo", "random"}));
+      ->check(CLI::IsMember({"fifo", "random", "pct"}));
+  run->add_option("--depth", run_flags.depth, "pct: the bug depth (d-1 priority change points)")
+      ->check(CLI::Range(1, 64));
+  run->add_option("--pct-steps", run_flags.pct_steps,
+                  "pct: the scheduling decisions the change points are spread over")
+      ->check(CLI::Range(uint64_t{1}, std::numeric_limits<uint64_t>::max()));
   run->add_flag("--check-determinism", run_flags.check_determinism,
                 "Run each scenario twice and fail unless the traces are identical");
   run->add_option("--trace-out", run_flags.trace_out, "Write a Chrome/Perfetto trace (JSON)");
@@ -86,14 +91,38 @@ int main(int argc, char** argv) {
 
   ExploreFlags explore_flags;
   explore_flags.guests = guests;
-  auto* explore =
-      app.add_subcommand("explore", "Run one scenario under the random policy over many seeds");
+  auto* explore = app.add_subcommand(
+      "explore", "Run one scenario over many seeds of the random or PCT strategy");
   explore->add_option("file", explore_flags.path, "Scenario file")->required();
   add_guests_option(explore, explore_flags.guests);
   explore->add_option("--seeds", explore_flags.seeds, "How many seeds")
       ->capture_default_str()
       ->check(CLI::Range(uint64_t{1}, uint64_t{100'000'000}));
   explore->add_option("--from", explore_flags.from, "First seed")->capture_default_str();
+  explore
+      ->add_option("--strategy", explore_flags.strategy, "random, or pct (priority change points)")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"random", "pct"}));
+  explore->add_option("--depth", explore_flags.depth, "pct: the bug depth aimed at")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 64));
+  explore
+      ->add_option("--jobs", explore_flags.jobs, "Worker processes (results do not depend on it)")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 256));
+  explore->add_option("--shard", explore_flags.shard,
+                      "Run shard K of N (every N-th seed from the K-th); merge combines them");
+  explore->add_flag("--keep-going", explore_flags.keep_going,
+                    "Run every seed instead of stopping at the first failing one");
+  explore->add_option("--out", explore_flags.out, "Write every seed's outcome as JSON lines");
+
+  MergeFlags merge_flags;
+  merge_flags.guests = guests;
+  auto* merge = app.add_subcommand(
+      "merge", "Combine the JSON lines of a sharded exploration (explore --shard K/N --out F)");
+  merge->add_option("files", merge_flags.paths, "One file per shard")->required();
+  merge->add_option("--out", merge_flags.out, "Write the merged JSON lines");
+  merge->add_option("--guests", merge_flags.guests, "Guest directory, for the reproducing command");
 
   ReportFlags report_flags;
   report_flags.guests = guests;
@@ -173,6 +202,7 @@ int main(int argc, char** argv) {
       if (missing(explore_flags.guests, default_guests, "--guests DIR")) return kExitInvalid;
       return explore_command(explore_flags);
     }
+    if (merge->parsed()) return merge_command(merge_flags);
     if (test->parsed()) return test_command(test_flags);
     if (report->parsed()) {
       if (missing(report_flags.guests, default_guests, "--guests DIR") |

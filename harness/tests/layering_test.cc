@@ -3,7 +3,8 @@
 // including file may use; each layer's library must link the layers its code includes; V8's
 // headers stay behind the engine's runtime, and the engine's private headers inside it.
 //
-//   base < binary < {engine, instrument} < sim < host < fuzz < scenario < testrun < report < cli
+//   base < binary < {engine, instrument} < sim < host < fuzz < scenario < explore < testrun
+//   < report < cli
 //
 // Non-test code of a layer uses its own layer and the layers below it (engine and instrument
 // are siblings: neither uses the other). Tests (tests/ and fuzz/ folders) use the same plus
@@ -37,15 +38,16 @@ const std::map<std::string, std::vector<std::string>> kDirectlyBelow = {
     {"host", {"sim"}},
     {"fuzz", {"host"}},  // the guest-program fuzzer: runs programs through host::Simulation
     {"scenario", {"fuzz"}},
-    {"testrun", {"scenario"}},  // a program's own test suite (the `test` command's engine)
+    {"explore", {"scenario"}},  // one scenario over many seeds: strategies, workers, shards
+    {"testrun", {"explore"}},   // a program's own test suite (the `test` command's engine)
     {"report", {"testrun"}},
     {"cli", {"report"}},
     {"testing", {"binary"}},  // test support: below every test, above binary
 };
 
 constexpr const char* kGraph =
-    "base < binary < {engine, instrument} < sim < host < fuzz < scenario < testrun < report < "
-    "cli";
+    "base < binary < {engine, instrument} < sim < host < fuzz < scenario < explore < testrun < "
+    "report < cli";
 
 std::set<std::string> may_use(const std::string& layer) {
   std::set<std::string> layers{layer};
