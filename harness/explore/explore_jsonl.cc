@@ -127,7 +127,8 @@ Result<Exploration> parse_exploration_jsonl(const std::string& text, const std::
   for (size_t number = 2; std::getline(lines, line); ++number) {
     if (line.empty()) continue;
     auto run = parse_seed_run_line(line);
-    if (!run.ok()) return Status::error(fmt::format("{}: line {}: {}", name, number, run.message()));
+    if (!run.ok())
+      return Status::error(fmt::format("{}: line {}: {}", name, number, run.message()));
     exploration->runs.push_back(std::move(*run));
   }
   return exploration;

@@ -35,8 +35,8 @@ uint64_t pct_steps_for(wasm_store_t* store, const scenario::Scenario& scenario) 
   return std::max<uint64_t>(1, scenario::run_scenario(nullptr, scenario, options).steps);
 }
 
-SeedRun run_seed(wasm_store_t* store, const scenario::Scenario& scenario,
-                 const Strategy& strategy, uint64_t pct_steps, uint64_t seed) {
+SeedRun run_seed(wasm_store_t* store, const scenario::Scenario& scenario, const Strategy& strategy,
+                 uint64_t pct_steps, uint64_t seed) {
   scenario::RunOptions options;
   options.policy = strategy.policy;
   options.seed = seed;

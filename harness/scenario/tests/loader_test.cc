@@ -127,7 +127,22 @@ TEST(Loader, PermissionMustBeABoolean) {
 
 TEST(Loader, UnknownPolicyIsRejected) {
   expect_error(with(R"("schedule": {"policy": "lifo"})"), "$.schedule.policy",
-               "expected fifo or random");
+               "expected fifo, random or pct");
+}
+
+TEST(Loader, PctScheduleReadsItsDepthAndSteps) {
+  auto loaded = parse_scenario(with(R"("schedule": {"policy": "pct", "depth": 2, "steps": 40})"),
+                               kFile, {LH_GUEST_DIR});
+  ASSERT_TRUE(std::holds_alternative<Scenario>(loaded)) << std::get<LoadError>(loaded).message;
+  const auto& s = std::get<Scenario>(loaded);
+  EXPECT_EQ(s.policy, sim::Policy::Pct);
+  EXPECT_EQ(s.pct.depth, 2u);
+  EXPECT_EQ(s.pct.steps, 40u);
+}
+
+TEST(Loader, PctDepthZeroIsRejected) {
+  expect_error(with(R"("schedule": {"policy": "pct", "depth": 0})"), "$.schedule.depth",
+               "expected a number from 1");
 }
 
 TEST(Loader, ZeroStepLimitIsRejected) {
