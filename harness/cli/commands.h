@@ -20,6 +20,7 @@ struct RunFlags {
   std::string policy;                 // "", fifo, random or pct
   std::optional<uint32_t> depth;      // pct's bug depth
   std::optional<uint64_t> pct_steps;  // pct's step estimate
+  std::string faults;                 // "", or KIND=RATE,... (sim/fault_plan.h)
   bool check_determinism = false;
   std::string dump_dir;
   std::string trace_out;
@@ -45,7 +46,8 @@ struct ExploreFlags {
   std::string strategy = "random";  // random or pct
   uint32_t depth = 3;               // pct's bug depth
   unsigned jobs = 1;
-  std::string shard;  // "", or K/N
+  std::string shard;   // "", or K/N
+  std::string faults;  // "", or KIND=RATE,... (sim/fault_plan.h)
   bool keep_going = false;
   std::string out;  // JSON lines of every seed
 };

@@ -61,9 +61,12 @@ class Progress {
 
 std::string strategy_text(const explore::Exploration& e) {
   const auto& s = e.options.strategy;
-  return s.policy == sim::Policy::Pct
-             ? fmt::format("pct, depth {}, change points over {} steps", s.depth, e.pct_steps)
-             : std::string(sim::policy_name(s.policy));
+  std::string text =
+      s.policy == sim::Policy::Pct
+          ? fmt::format("pct, depth {}, change points over {} steps", s.depth, e.pct_steps)
+          : std::string(sim::policy_name(s.policy));
+  if (s.faults) text += ", faults " + sim::faults_text(*s.faults);
+  return text;
 }
 
 int exit_code(const explore::Exploration& e) {
@@ -90,6 +93,8 @@ void print_summary(const explore::Exploration& e, const std::string& guests,
                              ? fmt::format("--policy pct --depth {} --pct-steps {}",
                                            e.options.strategy.depth, e.pct_steps)
                              : std::string("--policy random");
+  if (e.options.strategy.faults)
+    schedule += fmt::format(" --faults {}", sim::faults_text(*e.options.strategy.faults));
   std::printf(
       "seed %llu fails: %s\nreproduce with:\n  lunatic-harness run %s --seed %llu --guests %s %s\n",
       static_cast<unsigned long long>(failure->seed), failure->failure.c_str(), schedule.c_str(),
@@ -108,6 +113,14 @@ int explore_command(const ExploreFlags& flags) {
   explore::ExploreOptions options;
   options.strategy.policy = *sim::policy_from_name(flags.strategy);
   options.strategy.depth = flags.depth;
+  if (!flags.faults.empty()) {
+    auto faults = sim::parse_faults(flags.faults);
+    if (!faults.rates) {
+      std::printf("ERROR --faults %s\n", faults.error.c_str());
+      return kExitInvalid;
+    }
+    options.strategy.faults = faults.rates;
+  }
   options.seeds = {flags.from, flags.seeds};
   options.jobs = flags.jobs;
   options.keep_going = flags.keep_going;

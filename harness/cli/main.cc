@@ -65,6 +65,9 @@ int main(int argc, char** argv) {
   run->add_option("--pct-steps", run_flags.pct_steps,
                   "pct: the scheduling decisions the change points are spread over")
       ->check(CLI::Range(uint64_t{1}, std::numeric_limits<uint64_t>::max()));
+  run->add_option("--faults", run_flags.faults,
+                  "Inject faults: KIND=RATE,... (kill, spawn_failure, fuel_exhaustion, "
+                  "timer_delay; max_timer_delay_ms=N); overrides every scenario's faults");
   run->add_flag("--check-determinism", run_flags.check_determinism,
                 "Run each scenario twice and fail unless the traces are identical");
   run->add_option("--trace-out", run_flags.trace_out, "Write a Chrome/Perfetto trace (JSON)");
@@ -112,6 +115,9 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(1, 256));
   explore->add_option("--shard", explore_flags.shard,
                       "Run shard K of N (every N-th seed from the K-th); merge combines them");
+  explore->add_option("--faults", explore_flags.faults,
+                      "Inject faults: KIND=RATE,... (kill, spawn_failure, fuel_exhaustion, "
+                      "timer_delay; max_timer_delay_ms=N)");
   explore->add_flag("--keep-going", explore_flags.keep_going,
                     "Run every seed instead of stopping at the first failing one");
   explore->add_option("--out", explore_flags.out, "Write every seed's outcome as JSON lines");

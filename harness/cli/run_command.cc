@@ -17,6 +17,14 @@ int run_command(const RunFlags& flags) {
   scenario::RunOptions options;
   options.seed = flags.seed;
   if (!flags.policy.empty()) options.policy = sim::policy_from_name(flags.policy);
+  if (!flags.faults.empty()) {
+    auto faults = sim::parse_faults(flags.faults);
+    if (!faults.rates) {
+      std::printf("ERROR --faults %s\n", faults.error.c_str());
+      return kExitInvalid;
+    }
+    options.faults = faults.rates;
+  }
   if (flags.depth || flags.pct_steps) {
     sim::PctOptions pct;
     if (flags.depth) pct.depth = *flags.depth;

@@ -44,6 +44,7 @@ json header_json(const Exploration& e) {
     header["depth"] = o.strategy.depth;
     header["pct_steps"] = e.pct_steps;
   }
+  if (o.strategy.faults) header["faults"] = sim::faults_text(*o.strategy.faults);
   return json{{"exploration", header}};
 }
 
@@ -71,6 +72,11 @@ Result<Exploration> parse_header(const json& line, const std::string& name) {
     if (*policy == sim::Policy::Pct) {
       e.options.strategy.depth = h.at("depth").get<uint32_t>();
       e.pct_steps = h.at("pct_steps").get<uint64_t>();
+    }
+    if (h.contains("faults")) {
+      auto faults = sim::parse_faults(h["faults"].get<std::string>());
+      if (!faults.rates) return fail("$.exploration.faults: " + faults.error);
+      e.options.strategy.faults = faults.rates;
     }
   } catch (const json::exception& error) {
     return fail(fmt::format("$.exploration: {}", error.what()));
@@ -146,10 +152,12 @@ Result<Exploration> merge_shards(const std::vector<Exploration>& shards) {
     const ExploreOptions& o = shard.options;
     if (shard.scenario != first.scenario || o.strategy.policy != first.options.strategy.policy ||
         o.strategy.depth != first.options.strategy.depth || shard.pct_steps != first.pct_steps ||
+        o.strategy.faults != first.options.strategy.faults ||
         o.seeds.from != first.options.seeds.from || o.seeds.count != first.options.seeds.count ||
         o.shard.count != first.options.shard.count || o.keep_going != first.options.keep_going)
       return Status::error(fmt::format(
-          "shard {} is of another exploration (scenario, strategy, seeds or shard count differ)",
+          "shard {} is of another exploration (scenario, strategy, faults, seeds or shard count "
+          "differ)",
           shard_text(o.shard)));
     if (!seen.emplace(o.shard.index, &shard).second)
       return Status::error(fmt::format("shard {} is given twice", shard_text(o.shard)));

@@ -41,6 +41,7 @@ SeedRun run_seed(wasm_store_t* store, const scenario::Scenario& scenario, const 
   options.policy = strategy.policy;
   options.seed = seed;
   options.pct = sim::PctOptions{strategy.depth, pct_steps};
+  options.faults = strategy.faults;
   options.keep_trace = false;
   options.store = store;
   scenario::ScenarioResult result = scenario::run_scenario(nullptr, scenario, options);

@@ -21,6 +21,7 @@ namespace lh::explore {
 struct Strategy {
   sim::Policy policy = sim::Policy::Random;  // random or pct
   uint32_t depth = 3;                        // pct: the bug depth aimed at
+  std::optional<sim::FaultRates> faults;     // injected faults (else the scenario's own)
 };
 
 struct ExploreOptions {

@@ -14,6 +14,9 @@ HostResult out_of_fuel(HostCall& call) {
   sim::Process& p = call.process;
   if (p.config.max_fuel != 0 && p.slices_granted >= p.config.max_fuel)
     return HostResult::trap(TrapId::AllFuelConsumed);
+  // An injected fault: the fuel runs out here, as if max_fuel were used up.
+  if (p.in_entry && call.world.inject_fault(sim::FaultKind::FuelExhaustion, p.id))
+    return HostResult::trap(TrapId::AllFuelConsumed);
   ++p.slices_granted;
   p.guest.set_fuel(p.guest.fuel().value_or(0) + sim::kFuelSlice);
   if (!p.in_entry) {

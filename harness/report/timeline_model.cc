@@ -240,6 +240,12 @@ class Builder {
         break;
       }
       case K::SpawnFailed: marker(Marker::Kind::Note, at, t, "spawn failed", "spawn failed"); break;
+      case K::Fault: {
+        std::string kind = field_text(e, "kind");
+        std::string later = e.field("ms") ? ", " + field_text(e, "ms") + " ms late" : "";
+        marker(Marker::Kind::Note, at, t, "fault: " + kind, "injected fault: " + kind + later);
+        break;
+      }
       case K::Trap: {
         std::string message = field_text(e, "message");
         marker(Marker::Kind::Trap, at, t, shorten(message, 40), "trap: " + shorten(message, 400));

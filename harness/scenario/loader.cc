@@ -451,6 +451,7 @@ Scenario parse(const json& root, const std::string& file, const LoadOptions& opt
                  "schedule",
                  "limits",
                  "root_exit_ends_world",
+                 "faults",
                  "inject",
                  "expect",
                  "unknown_imports"});
@@ -477,6 +478,22 @@ Scenario parse(const json& root, const std::string& file, const LoadOptions& opt
   if (root.contains("root_exit_ends_world"))
     s.root_exit_ends_world =
         get_bool(root["root_exit_ends_world"], child(r, "root_exit_ends_world"));
+  if (root.contains("faults")) {
+    auto p = child(r, "faults");
+    if (!root["faults"].is_object())
+      throw Invalid{p, "expected an object of fault rates, e.g. {\"kill\": 0.01}"};
+    for (const auto& [name, value] : root["faults"].items()) {
+      if (!value.is_number())
+        throw Invalid{child(p, name), fmt::format("expected a number, found {}", type_name(value))};
+      auto parsed = sim::parse_faults(name + "=" + value.dump());
+      if (!parsed.rates) throw Invalid{child(p, name), parsed.error};
+      auto kind = sim::fault_from_name(name);
+      if (kind)
+        s.faults.of(*kind) = parsed.rates->of(*kind);
+      else
+        s.faults.max_timer_delay_ms = parsed.rates->max_timer_delay_ms;
+    }
+  }
   if (root.contains("params")) {
     auto p = child(r, "params");
     if (!root["params"].is_array()) throw Invalid{p, "expected an array of {type, value}"};

@@ -162,6 +162,7 @@ sim::WorldOptions world_options(const Scenario& scenario, const ScenarioResult& 
   world.policy = result.policy;
   world.seed = result.seed;
   world.pct = result.pct;
+  world.faults = result.faults;
   world.max_steps = scenario.max_steps;
   world.max_time_ns = scenario.max_virtual_time_ms * 1'000'000;
   world.trace.keep_events = options.keep_trace;
@@ -207,6 +208,7 @@ ScenarioResult run_and_check(wasm_engine_t* engine, const Scenario& scenario,
   result.policy = options.policy.value_or(scenario.policy);
   result.seed = options.seed.value_or(scenario.seed);
   result.pct = options.pct.value_or(scenario.pct);
+  result.faults = options.faults.value_or(scenario.faults);
   auto invalid = [&](std::string why) {
     result.status = ScenarioResult::Status::Invalid;
     result.failures.push_back(std::move(why));

@@ -18,7 +18,8 @@ namespace lh::scenario {
 struct RunOptions {
   std::optional<sim::Policy> policy;  // overrides the scenario's schedule
   std::optional<uint64_t> seed;
-  std::optional<sim::PctOptions> pct;  // overrides the scenario's pct depth and steps
+  std::optional<sim::PctOptions> pct;     // overrides the scenario's pct depth and steps
+  std::optional<sim::FaultRates> faults;  // overrides the scenario's injected faults
   // Keep every trace event in the result (for --trace-out, --dump and the reports). Without
   // it a run keeps no events and its memory does not grow with the length of its trace.
   bool keep_trace = true;
@@ -38,6 +39,7 @@ struct ScenarioResult {
   sim::Policy policy = sim::Policy::Fifo;
   uint64_t seed = 0;
   sim::PctOptions pct;      // what the pct policy used (meaningful only under it)
+  sim::FaultRates faults;   // the faults injected at
   std::string verdict;      // how the run ended (sim::run_verdict_name); empty: it never ran
   uint64_t trace_hash = 0;  // XXH3-64 of the canonical trace
   std::vector<sim::TraceEvent> events;  // every event, when RunOptions::keep_trace

@@ -88,7 +88,8 @@ struct Scenario {
   // Function imports the harness lacks: a load error, or functions that trap when called.
   host::UnknownImports unknown_imports = host::UnknownImports::Error;
   sim::Policy policy = sim::Policy::Fifo;
-  sim::PctOptions pct;  // schedule.depth and schedule.steps, for the pct policy
+  sim::PctOptions pct;     // schedule.depth and schedule.steps, for the pct policy
+  sim::FaultRates faults;  // injected faults (sim/fault_plan.h); none by default
   uint64_t seed = 0;
   uint64_t max_steps = sim::kDefaultMaxSteps;
   uint64_t max_virtual_time_ms = sim::kDefaultMaxTimeNs / 1'000'000;

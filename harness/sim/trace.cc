@@ -42,6 +42,7 @@ std::string_view event_name(EventKind kind) {
     case EventKind::Metric: return "metric";
     case EventKind::WorldStop: return "world_stop";
     case EventKind::TrapCaught: return "trap_caught";
+    case EventKind::Fault: return "fault";
   }
   return "unknown";
 }

@@ -50,9 +50,10 @@ enum class EventKind {
   Metric,
   WorldStop,   // the root returned: every other process stops at once (finding A1)
   TrapCaught,  // lunatic::trap::catch returned 0: the caught call trapped
+  Fault,       // an injected fault (sim/fault_plan.h)
 };
 // The last event kind (every kind lies in [Spawn, kLastEventKind]).
-inline constexpr EventKind kLastEventKind = EventKind::TrapCaught;
+inline constexpr EventKind kLastEventKind = EventKind::Fault;
 [[nodiscard]] std::string_view event_name(EventKind kind);
 [[nodiscard]] std::optional<EventKind> event_from_name(std::string_view name);
 

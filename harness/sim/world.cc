@@ -113,7 +113,14 @@ World::World(wasm_store_t* store, ImportResolver& resolver, WorldOptions options
       options_(std::move(options)),
       scheduler_(options_.policy, options_.seed, options_.pct),
       trace_(options_.trace),
-      wasi_(options_.seed) {}
+      wasi_(options_.seed),
+      fault_plan_(options_.faults, options_.seed) {}
+
+bool World::inject_fault(FaultKind kind, uint64_t pid) {
+  if (!fault_plan_.roll(kind)) return false;
+  record(EventKind::Fault, pid, {{"kind", std::string(fault_name(kind))}});
+  return true;
+}
 
 uint64_t World::now_ns() const {
   if (!current_ || !current_->in_entry) return now_ns_;
@@ -175,9 +182,11 @@ World::SpawnOutcome World::spawn(SpawnRequest request, uint64_t parent) {
   processes_.emplace(id, std::move(owned));
   // lunatic's limiter, in wasmtime's order: resource counts, memories, then tables (A15, A12).
   const instrument::TableRefusals& refused = process.module->table_refusals;
-  Status status = refused.count ? Status::error(*refused.count)
-                                : process.guest.create_memory(memory_pool_, *process.module,
-                                                              process.config.max_memory);
+  Status status = parent != 0 && inject_fault(FaultKind::SpawnFailure, parent)
+                      ? Status::error("injected fault: instantiation failed")
+                  : refused.count ? Status::error(*refused.count)
+                                  : process.guest.create_memory(memory_pool_, *process.module,
+                                                                process.config.max_memory);
   if (status.ok() && refused.size) status = Status::error(*refused.size);
   if (status.ok()) {
     std::vector<wasm_extern_t*> imports;
@@ -247,6 +256,9 @@ RunVerdict World::run() {
     std::optional<uint64_t> pid = scheduler_.next();
     Process* process = pid ? find_alive(*pid) : nullptr;
     if (!process || process->held) continue;
+    // An injected kill reaches the process at the suspension point it resumes from.
+    if (process->id != root_id_ && inject_fault(FaultKind::Kill, process->id))
+      process->signals.push_front(Signal{Signal::Kind::Kill});
     ++steps_;
     step(*process);
   }
@@ -291,6 +303,13 @@ void World::suspend_current(Wait wait) {
 
 void World::arm_timer(Process& process, uint64_t time_ns) {
   cancel_timer(process);
+  if (fault_plan_.roll(FaultKind::TimerDelay)) {
+    uint64_t delay = fault_plan_.timer_delay_ns();
+    record(EventKind::Fault, process.id,
+           {{"kind", std::string(fault_name(FaultKind::TimerDelay))}, {"ms", delay / 1'000'000}});
+    constexpr uint64_t kLatest = std::numeric_limits<uint64_t>::max();
+    time_ns = time_ns > kLatest - delay ? kLatest : time_ns + delay;
+  }
   process.timer = std::make_pair(time_ns, scheduler_.arm(time_ns, process.id));
 }
 

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "harness/sim/entry_param.h"
+#include "harness/sim/fault_plan.h"
 #include "harness/sim/imports.h"
 #include "harness/sim/memory_pool.h"
 #include "harness/sim/process.h"
@@ -37,7 +38,8 @@ struct WorldOptions {
   std::optional<uint64_t> max_processes;  // live processes at most; beyond: spawn traps
   Policy policy = Policy::Fifo;
   uint64_t seed = 0;
-  PctOptions pct;  // the pct policy's depth and step estimate
+  PctOptions pct;     // the pct policy's depth and step estimate
+  FaultRates faults;  // injected faults (none by default)
   uint64_t max_steps = kDefaultMaxSteps;
   uint64_t max_time_ns = kDefaultMaxTimeNs;
   // When the root ends, so does the world, as under `lunatic run` (A1): every other process
@@ -100,6 +102,10 @@ class World {
 
   // Delivers `signal` to process `to` if it exists (else drops it); wakes it to handle it.
   void send_signal(uint64_t to, Signal signal);
+  // Whether to inject a fault of `kind` into process `pid` at this chance; when so, records
+  // the `fault` event. The world injects kill, spawn_failure and timer_delay itself; the
+  // host's fuel check asks for fuel_exhaustion.
+  [[nodiscard]] bool inject_fault(FaultKind kind, uint64_t pid);
   // Links `a` to `b` with `tag` as lunatic's link does from a's side: Link signals both
   // ways if b exists, else a gets LinkDied(b, tag, NoProcess). Not atomic, as in lunatic.
   void link(uint64_t a, uint64_t b, int64_t tag);
@@ -201,7 +207,8 @@ class World {
   std::vector<uint64_t> dead_;                              // died since the last reap()
   std::map<uint64_t, ProcessOutcome> outcomes_;             // kept outcomes of dead ones
   std::optional<uint64_t> root_id_;  // the first process spawned with no parent
-  bool stopped_ = false;             // the root ended and took the world with it
+  FaultPlan fault_plan_;
+  bool stopped_ = false;  // the root ended and took the world with it
   std::multimap<uint64_t, std::function<void(World&)>> injections_;  // by time, then order added
   Process* current_ = nullptr;
   Registry registry_;

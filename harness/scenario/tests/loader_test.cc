@@ -140,6 +140,24 @@ TEST(Loader, PctScheduleReadsItsDepthAndSteps) {
   EXPECT_EQ(s.pct.steps, 40u);
 }
 
+TEST(Loader, FaultRatesReadAsPartsPerMillion) {
+  auto loaded =
+      parse_scenario(with(R"("faults": {"kill": 0.25, "timer_delay": 1, "max_timer_delay_ms": 7})"),
+                     kFile, {LH_GUEST_DIR});
+  ASSERT_TRUE(std::holds_alternative<Scenario>(loaded)) << std::get<LoadError>(loaded).message;
+  const auto& s = std::get<Scenario>(loaded);
+  EXPECT_EQ(s.faults.of(sim::FaultKind::Kill), 250'000u);
+  EXPECT_EQ(s.faults.of(sim::FaultKind::TimerDelay), 1'000'000u);
+  EXPECT_EQ(s.faults.max_timer_delay_ms, 7u);
+}
+
+TEST(Loader, BadFaultRatesNameTheirPath) {
+  expect_error(with(R"("faults": {"kill": 1.5})"), "$.faults.kill", "expected a rate from 0 to 1");
+  expect_error(with(R"("faults": {"meteor": 0.5})"), "$.faults.meteor", "unknown fault");
+  expect_error(with(R"("faults": {"kill": "often"})"), "$.faults.kill", "expected a number");
+  expect_error(with(R"("faults": [1])"), "$.faults", "expected an object of fault rates");
+}
+
 TEST(Loader, PctDepthZeroIsRejected) {
   expect_error(with(R"("schedule": {"policy": "pct", "depth": 0})"), "$.schedule.depth",
                "expected a number from 1");
