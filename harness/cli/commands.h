@@ -21,6 +21,7 @@ struct RunFlags {
   std::optional<uint32_t> depth;      // pct's bug depth
   std::optional<uint64_t> pct_steps;  // pct's step estimate
   std::string faults;                 // "", or KIND=RATE,... (sim/fault_plan.h)
+  std::string replay;                 // a replay file (explore's shrunk schedule)
   bool check_determinism = false;
   std::string dump_dir;
   std::string trace_out;
@@ -50,6 +51,8 @@ struct ExploreFlags {
   std::string faults;  // "", or KIND=RATE,... (sim/fault_plan.h)
   bool keep_going = false;
   std::string out;  // JSON lines of every seed
+  bool no_shrink = false;
+  std::string replay_out;  // where the shrunk schedule goes ("": a name from the seed)
 };
 int explore_command(const ExploreFlags& flags);
 

@@ -13,8 +13,10 @@
 
 #include "harness/cli/commands.h"
 #include "harness/cli/scenario_set.h"
+#include "harness/engine/handles.h"
 #include "harness/explore/explore_jsonl.h"
 #include "harness/explore/explorer.h"
+#include "harness/explore/shrink.h"
 
 namespace lh::cli {
 
@@ -101,6 +103,27 @@ void print_summary(const explore::Exploration& e, const std::string& guests,
       static_cast<unsigned long long>(failure->seed), guests.c_str(), path.c_str());
 }
 
+// Shrinks the failing seed's schedule, writes it to `path` and says how to replay it.
+bool shrink_and_write(const scenario::Scenario& scenario, const explore::Exploration& e,
+                      const explore::SeedRun& failure, const std::string& path,
+                      const ExploreFlags& flags) {
+  engine::EnginePtr engine(wasm_engine_new());
+  engine::StorePtr store(wasm_store_new(engine.get()));
+  explore::Shrunk shrunk =
+      explore::shrink_failure(store.get(), scenario, e.options.strategy, e.pct_steps, failure.seed);
+  if (!write_text_file(path, explore::replay_file_text(scenario.name, scenario.file, failure.seed,
+                                                       shrunk.smallest)))
+    return false;
+  std::printf(
+      "shrunk (%zu replays): the failure needs %zu of the %zu scheduling choices that differ "
+      "from fifo and %zu of the %zu injected faults: %s\nreplay the smallest schedule with:\n"
+      "  lunatic-harness run --replay %s --guests %s %s\n",
+      shrunk.runs, shrunk.smallest.picks.size(), shrunk.original.picks.size(),
+      shrunk.smallest.faults.size(), shrunk.original.faults.size(), shrunk.failure.c_str(),
+      path.c_str(), flags.guests.c_str(), flags.path.c_str());
+  return true;
+}
+
 }  // namespace
 
 int explore_command(const ExploreFlags& flags) {
@@ -146,6 +169,15 @@ int explore_command(const ExploreFlags& flags) {
                                       });
   progress.finish();
   print_summary(exploration, flags.guests, flags.path);
+  const explore::SeedRun* failure = exploration.first_failure();
+  if (failure && failure->status == Status::Failed && !flags.no_shrink) {
+    std::string replay_path =
+        flags.replay_out.empty()
+            ? fmt::format("{}.seed-{}.replay.json", set.scenarios[0].name, failure->seed)
+            : flags.replay_out;
+    if (!shrink_and_write(set.scenarios[0], exploration, *failure, replay_path, flags))
+      return kExitInvalid;
+  }
   if (!flags.out.empty() && !write_text_file(flags.out, explore::exploration_jsonl(exploration)))
     return kExitInvalid;
   return exit_code(exploration);

@@ -65,9 +65,11 @@ int main(int argc, char** argv) {
   run->add_option("--pct-steps", run_flags.pct_steps,
                   "pct: the scheduling decisions the change points are spread over")
       ->check(CLI::Range(uint64_t{1}, std::numeric_limits<uint64_t>::max()));
+  run->add_option("--replay", run_flags.replay,
+                  "Follow a schedule explore wrote (its seed and decisions; the policy is moot)");
   run->add_option("--faults", run_flags.faults,
                   "Inject faults: KIND=RATE,... (kill, spawn_failure, fuel_exhaustion, "
-                  "timer_delay; max_timer_delay_ms=N); overrides every scenario's faults");
+                  "timer_delay; max_delay_ms=N); overrides every scenario's faults");
   run->add_flag("--check-determinism", run_flags.check_determinism,
                 "Run each scenario twice and fail unless the traces are identical");
   run->add_option("--trace-out", run_flags.trace_out, "Write a Chrome/Perfetto trace (JSON)");
@@ -117,10 +119,14 @@ int main(int argc, char** argv) {
                       "Run shard K of N (every N-th seed from the K-th); merge combines them");
   explore->add_option("--faults", explore_flags.faults,
                       "Inject faults: KIND=RATE,... (kill, spawn_failure, fuel_exhaustion, "
-                      "timer_delay; max_timer_delay_ms=N)");
+                      "timer_delay; max_delay_ms=N)");
   explore->add_flag("--keep-going", explore_flags.keep_going,
                     "Run every seed instead of stopping at the first failing one");
   explore->add_option("--out", explore_flags.out, "Write every seed's outcome as JSON lines");
+  explore->add_flag("--no-shrink", explore_flags.no_shrink,
+                    "Do not shrink the first failing seed's schedule");
+  explore->add_option("--replay-out", explore_flags.replay_out,
+                      "Where to write the shrunk schedule (default NAME.seed-S.replay.json)");
 
   MergeFlags merge_flags;
   merge_flags.guests = guests;

@@ -3,9 +3,12 @@
 
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 
 #include "harness/cli/commands.h"
 #include "harness/cli/scenario_set.h"
+#include "harness/explore/shrink.h"
 #include "harness/report/chrome_trace.h"
 #include "harness/report/junit.h"
 #include "harness/report/results_json.h"
@@ -17,6 +20,25 @@ int run_command(const RunFlags& flags) {
   scenario::RunOptions options;
   options.seed = flags.seed;
   if (!flags.policy.empty()) options.policy = sim::policy_from_name(flags.policy);
+  if (!flags.replay.empty()) {
+    std::ifstream in(flags.replay, std::ios::binary);
+    std::stringstream text;
+    text << in.rdbuf();
+    auto replay = in ? explore::parse_replay_file(text.str(), flags.replay)
+                     : Result<explore::ReplayFile>(Status::error(flags.replay + ": cannot read"));
+    if (!replay.ok()) {
+      std::printf("ERROR %s\n", replay.message().c_str());
+      return kExitInvalid;
+    }
+    for (const auto& s : set.scenarios)
+      if (s.name != replay->scenario) {
+        std::printf("ERROR %s: a schedule of scenario %s, not of %s\n", flags.replay.c_str(),
+                    replay->scenario.c_str(), s.name.c_str());
+        return kExitInvalid;
+      }
+    options.seed = replay->seed;
+    options.replay = replay->replay;
+  }
   if (!flags.faults.empty()) {
     auto faults = sim::parse_faults(flags.faults);
     if (!faults.rates) {

@@ -491,7 +491,7 @@ Scenario parse(const json& root, const std::string& file, const LoadOptions& opt
       if (kind)
         s.faults.of(*kind) = parsed.rates->of(*kind);
       else
-        s.faults.max_timer_delay_ms = parsed.rates->max_timer_delay_ms;
+        s.faults.max_delay_ms = parsed.rates->max_delay_ms;
     }
   }
   if (root.contains("params")) {

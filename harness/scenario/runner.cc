@@ -163,6 +163,7 @@ sim::WorldOptions world_options(const Scenario& scenario, const ScenarioResult& 
   world.seed = result.seed;
   world.pct = result.pct;
   world.faults = result.faults;
+  world.replay = options.replay;
   world.max_steps = scenario.max_steps;
   world.max_time_ns = scenario.max_virtual_time_ms * 1'000'000;
   world.trace.keep_events = options.keep_trace;
@@ -268,6 +269,7 @@ ScenarioResult run_and_check(wasm_engine_t* engine, const Scenario& scenario,
   result.trace_hash = world.trace().hash();
   result.end_time_ns = world.now_ns();
   result.steps = world.steps();
+  result.schedule = world.recorded();
 
   if (!simulation.faults().empty()) {
     result.status = ScenarioResult::Status::Fault;

@@ -20,6 +20,7 @@ struct RunOptions {
   std::optional<uint64_t> seed;
   std::optional<sim::PctOptions> pct;     // overrides the scenario's pct depth and steps
   std::optional<sim::FaultRates> faults;  // overrides the scenario's injected faults
+  std::optional<sim::Replay> replay;      // follow this schedule (with `seed`, for WASI)
   // Keep every trace event in the result (for --trace-out, --dump and the reports). Without
   // it a run keeps no events and its memory does not grow with the length of its trace.
   bool keep_trace = true;
@@ -45,6 +46,7 @@ struct ScenarioResult {
   std::vector<sim::TraceEvent> events;  // every event, when RunOptions::keep_trace
   uint64_t end_time_ns = 0;
   uint64_t steps = 0;
+  sim::Replay schedule;  // the run's schedule as data (sim/replay.h)
 };
 
 // Runs `scenario` on `engine`; never throws, never crashes on guest behaviour.

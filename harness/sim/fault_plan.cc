@@ -12,6 +12,7 @@ std::string_view fault_name(FaultKind kind) {
     case FaultKind::SpawnFailure: return "spawn_failure";
     case FaultKind::FuelExhaustion: return "fuel_exhaustion";
     case FaultKind::TimerDelay: return "timer_delay";
+    case FaultKind::MessageDelay: return "message_delay";
   }
   return "?";
 }
@@ -71,20 +72,19 @@ ParsedFaults parse_faults(std::string_view text) {
     if (eq == std::string_view::npos)
       return {std::nullopt, fmt::format("\"{}\": expected KIND=RATE", part)};
     std::string_view name = part.substr(0, eq), value = part.substr(eq + 1);
-    if (name == "max_timer_delay_ms") {
+    if (name == "max_delay_ms") {
       uint64_t ms = 0;
       auto [end, error] = std::from_chars(value.data(), value.data() + value.size(), ms);
-      if (error != std::errc() || end != value.data() + value.size() || ms == 0 ||
-          ms > 3'600'000)
+      if (error != std::errc() || end != value.data() + value.size() || ms == 0 || ms > 3'600'000)
         return {std::nullopt, fmt::format("\"{}\": expected milliseconds from 1 to 3600000", part)};
-      rates.max_timer_delay_ms = ms;
+      rates.max_delay_ms = ms;
       continue;
     }
     auto kind = fault_from_name(name);
     if (!kind)
       return {std::nullopt,
               fmt::format("\"{}\": unknown fault (kill, spawn_failure, fuel_exhaustion, "
-                          "timer_delay, max_timer_delay_ms)",
+                          "timer_delay, message_delay, max_delay_ms)",
                           name)};
     auto ppm = parse_ppm(value);
     if (!ppm)
@@ -101,8 +101,8 @@ std::string faults_text(const FaultRates& rates) {
     if (rates.of(kind) != 0)
       text += fmt::format("{}{}={}", text.empty() ? "" : ",", fault_name(kind),
                           ppm_text(rates.of(kind)));
-  if (rates.of(FaultKind::TimerDelay) != 0)
-    text += fmt::format(",max_timer_delay_ms={}", rates.max_timer_delay_ms);
+  if (rates.of(FaultKind::TimerDelay) != 0 || rates.of(FaultKind::MessageDelay) != 0)
+    text += fmt::format(",max_delay_ms={}", rates.max_delay_ms);
   return text;
 }
 

@@ -44,7 +44,6 @@ size_t Scheduler::pct_pick() {
   size_t best = 0;
   for (size_t i = 1; i < queue_.size(); ++i)
     if (priority_[queue_[i]] > priority_[queue_[best]]) best = i;
-  ++decisions_;
   // The i-th change point (1-based) lowers the process chosen at it to depth - i.
   auto point = std::lower_bound(change_points_.begin(), change_points_.end(), decisions_);
   if (point != change_points_.end() && *point == decisions_)
@@ -59,10 +58,20 @@ bool Scheduler::queued(uint64_t pid) const { return in_queue_.count(pid) > 0; }
 
 std::optional<uint64_t> Scheduler::next() {
   if (queue_.empty()) return std::nullopt;
-  size_t index = policy_ == Policy::Random ? prng_.below(queue_.size())
-                 : policy_ == Policy::Pct  ? pct_pick()
-                                           : 0;
+  ++decisions_;
+  size_t index = 0;
+  if (replay_) {
+    auto pick = replay_->find(decisions_);
+    if (pick != replay_->end())
+      if (auto at = std::find(queue_.begin(), queue_.end(), pick->second); at != queue_.end())
+        index = static_cast<size_t>(at - queue_.begin());
+  } else if (policy_ == Policy::Random) {
+    index = prng_.below(queue_.size());
+  } else if (policy_ == Policy::Pct) {
+    index = pct_pick();
+  }
   uint64_t pid = queue_[index];
+  if (index != 0) deviations_.emplace(decisions_, pid);
   queue_.erase(queue_.begin() + static_cast<std::ptrdiff_t>(index));
   in_queue_.erase(pid);
   return pid;

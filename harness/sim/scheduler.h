@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "harness/sim/prng.h"
+#include "harness/sim/replay.h"
 
 namespace lh::sim {
 
@@ -41,6 +42,11 @@ struct PctOptions {
 class Scheduler {
  public:
   Scheduler(Policy policy, uint64_t seed, PctOptions pct = {});
+  // Follows `picks` (a recorded schedule, or part of one) and takes the front of the queue
+  // at every other decision.
+  void replay(std::map<uint64_t, uint64_t> picks) { replay_ = std::move(picks); }
+  // The decisions so far that did not take the front of the queue (Replay::picks).
+  [[nodiscard]] const std::map<uint64_t, uint64_t>& deviations() const { return deviations_; }
 
   // Queues `pid` unless it is queued already.
   void enqueue(uint64_t pid);
@@ -72,6 +78,8 @@ class Scheduler {
   Prng prng_;
   PctOptions pct_;
   uint64_t decisions_ = 0;
+  std::optional<std::map<uint64_t, uint64_t>> replay_;
+  std::map<uint64_t, uint64_t> deviations_;
   std::vector<uint64_t> change_points_;    // ascending decision numbers (PCT)
   std::map<uint64_t, uint64_t> priority_;  // pid -> PCT priority (higher runs first)
   std::deque<uint64_t> queue_;

@@ -9,6 +9,35 @@ void World::send_signal(uint64_t to, Signal signal) {
   Process* target = find_alive(to);
   if (!target) return;
   signal.from = current_ ? current_->id : 0;
+  // A delayed message holds back what its sender sends the same receiver after it.
+  const std::pair<uint64_t, uint64_t> pair{signal.from, to};
+  if (auto held = delayed_.find(pair); held != delayed_.end()) {
+    held->second.push_back(std::move(signal));
+    return;
+  }
+  if (signal.kind == Signal::Kind::Message && signal.from != 0 &&
+      fault_plan_.roll(FaultKind::MessageDelay)) {
+    const uint64_t delay = fault_plan_.delay_ns(FaultKind::MessageDelay);
+    record(EventKind::Fault, to,
+           {{"kind", std::string(fault_name(FaultKind::MessageDelay))},
+            {"from", signal.from},
+            {"ms", delay / 1'000'000}});
+    delayed_[pair].push_back(std::move(signal));
+    at(deadline_after_ms(now_ns(), delay / 1'000'000), [pair](World& world) {
+      auto held = world.delayed_.find(pair);
+      if (held == world.delayed_.end()) return;
+      std::deque<Signal> signals = std::move(held->second);
+      world.delayed_.erase(held);
+      for (Signal& late : signals) world.deliver(pair.second, std::move(late));
+    });
+    return;
+  }
+  deliver(to, std::move(signal));
+}
+
+void World::deliver(uint64_t to, Signal signal) {
+  Process* target = find_alive(to);
+  if (!target) return;
   target->signals.push_back(std::move(signal));
   // A running process handles it at its next suspension point; any other one now (a held
   // linked child only once its parent releases it).

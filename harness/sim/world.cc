@@ -114,7 +114,12 @@ World::World(wasm_store_t* store, ImportResolver& resolver, WorldOptions options
       scheduler_(options_.policy, options_.seed, options_.pct),
       trace_(options_.trace),
       wasi_(options_.seed),
-      fault_plan_(options_.faults, options_.seed) {}
+      fault_plan_(options_.faults, options_.seed) {
+  if (options_.replay) {
+    scheduler_.replay(options_.replay->picks);
+    fault_plan_.replay(options_.replay->faults);
+  }
+}
 
 bool World::inject_fault(FaultKind kind, uint64_t pid) {
   if (!fault_plan_.roll(kind)) return false;
@@ -304,7 +309,7 @@ void World::suspend_current(Wait wait) {
 void World::arm_timer(Process& process, uint64_t time_ns) {
   cancel_timer(process);
   if (fault_plan_.roll(FaultKind::TimerDelay)) {
-    uint64_t delay = fault_plan_.timer_delay_ns();
+    uint64_t delay = fault_plan_.delay_ns(FaultKind::TimerDelay);
     record(EventKind::Fault, process.id,
            {{"kind", std::string(fault_name(FaultKind::TimerDelay))}, {"ms", delay / 1'000'000}});
     constexpr uint64_t kLatest = std::numeric_limits<uint64_t>::max();

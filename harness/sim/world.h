@@ -40,6 +40,8 @@ struct WorldOptions {
   uint64_t seed = 0;
   PctOptions pct;     // the pct policy's depth and step estimate
   FaultRates faults;  // injected faults (none by default)
+  // Follow this schedule (decisions and faults) instead of the policy and fault rates.
+  std::optional<Replay> replay;
   uint64_t max_steps = kDefaultMaxSteps;
   uint64_t max_time_ns = kDefaultMaxTimeNs;
   // When the root ends, so does the world, as under `lunatic run` (A1): every other process
@@ -106,6 +108,8 @@ class World {
   // the `fault` event. The world injects kill, spawn_failure and timer_delay itself; the
   // host's fuel check asks for fuel_exhaustion.
   [[nodiscard]] bool inject_fault(FaultKind kind, uint64_t pid);
+  // This run's schedule so far as data: replayed (WorldOptions::replay), it runs again alike.
+  [[nodiscard]] Replay recorded() const { return {scheduler_.deviations(), fault_plan_.fired()}; }
   // Links `a` to `b` with `tag` as lunatic's link does from a's side: Link signals both
   // ways if b exists, else a gets LinkDied(b, tag, NoProcess). Not atomic, as in lunatic.
   void link(uint64_t a, uint64_t b, int64_t tag);
@@ -177,6 +181,8 @@ class World {
   void handle_signal(Process& process, Signal signal);
   [[nodiscard]] bool wait_satisfied(const Process& process) const;
   void arm_timer(Process& process, uint64_t time_ns);
+  // Puts `signal` in process `to`'s queue (if alive) and schedules it (send_signal's end).
+  void deliver(uint64_t to, Signal signal);
   void cancel_timer(Process& process);
   void run_due_injections();
   // Delivers (or drops) the message of the lunatic::timer armed as scheduler event `sequence`.
@@ -208,6 +214,8 @@ class World {
   std::map<uint64_t, ProcessOutcome> outcomes_;             // kept outcomes of dead ones
   std::optional<uint64_t> root_id_;  // the first process spawned with no parent
   FaultPlan fault_plan_;
+  // Signals held back by a message_delay fault, by (sender, receiver), in sending order.
+  std::map<std::pair<uint64_t, uint64_t>, std::deque<Signal>> delayed_;
   bool stopped_ = false;  // the root ended and took the world with it
   std::multimap<uint64_t, std::function<void(World&)>> injections_;  // by time, then order added
   Process* current_ = nullptr;

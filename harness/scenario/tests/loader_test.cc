@@ -142,13 +142,13 @@ TEST(Loader, PctScheduleReadsItsDepthAndSteps) {
 
 TEST(Loader, FaultRatesReadAsPartsPerMillion) {
   auto loaded =
-      parse_scenario(with(R"("faults": {"kill": 0.25, "timer_delay": 1, "max_timer_delay_ms": 7})"),
+      parse_scenario(with(R"("faults": {"kill": 0.25, "timer_delay": 1, "max_delay_ms": 7})"),
                      kFile, {LH_GUEST_DIR});
   ASSERT_TRUE(std::holds_alternative<Scenario>(loaded)) << std::get<LoadError>(loaded).message;
   const auto& s = std::get<Scenario>(loaded);
   EXPECT_EQ(s.faults.of(sim::FaultKind::Kill), 250'000u);
   EXPECT_EQ(s.faults.of(sim::FaultKind::TimerDelay), 1'000'000u);
-  EXPECT_EQ(s.faults.max_timer_delay_ms, 7u);
+  EXPECT_EQ(s.faults.max_delay_ms, 7u);
 }
 
 TEST(Loader, BadFaultRatesNameTheirPath) {

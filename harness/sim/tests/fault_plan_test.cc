@@ -8,15 +8,15 @@ namespace lh::sim {
 namespace {
 
 TEST(FaultPlan, RatesReadAsExactPartsPerMillionAndPrintBack) {
-  auto parsed = parse_faults("kill=0.01,spawn_failure=1,timer_delay=0.000001,max_timer_delay_ms=50");
+  auto parsed = parse_faults("kill=0.01,spawn_failure=1,timer_delay=0.000001,max_delay_ms=50");
   ASSERT_TRUE(parsed.rates) << parsed.error;
   EXPECT_EQ(parsed.rates->of(FaultKind::Kill), 10'000u);
   EXPECT_EQ(parsed.rates->of(FaultKind::SpawnFailure), 1'000'000u);
   EXPECT_EQ(parsed.rates->of(FaultKind::TimerDelay), 1u);
   EXPECT_EQ(parsed.rates->of(FaultKind::FuelExhaustion), 0u);
-  EXPECT_EQ(parsed.rates->max_timer_delay_ms, 50u);
+  EXPECT_EQ(parsed.rates->max_delay_ms, 50u);
   EXPECT_EQ(faults_text(*parsed.rates),
-            "kill=0.01,spawn_failure=1,timer_delay=0.000001,max_timer_delay_ms=50");
+            "kill=0.01,spawn_failure=1,timer_delay=0.000001,max_delay_ms=50");
   EXPECT_EQ(parse_faults(faults_text(*parsed.rates)).rates, parsed.rates);
 }
 
@@ -27,7 +27,7 @@ TEST(FaultPlan, BadRatesSayWhichPartIsWrong) {
             "\"kill=0.0000001\": expected a rate from 0 to 1 with at most six decimals");
   EXPECT_NE(parse_faults("meteor=0.1").error.find("\"meteor\": unknown fault"), std::string::npos);
   EXPECT_EQ(parse_faults("kill").error, "\"kill\": expected KIND=RATE");
-  EXPECT_FALSE(parse_faults("max_timer_delay_ms=0").rates);
+  EXPECT_FALSE(parse_faults("max_delay_ms=0").rates);
   EXPECT_FALSE(parse_faults("kill=-0.1").rates);
 }
 

@@ -158,6 +158,27 @@ TEST(Scheduler, PctOrderIsFixedByTheSeedAndVariesAcrossSeeds) {
   EXPECT_GT(orders.size(), 6u);
 }
 
+TEST(Scheduler, ReplayingTheRecordedDeviationsGivesTheSameOrder) {
+  for (Policy policy : {Policy::Random, Policy::Pct}) {
+    Scheduler recorded(policy, 11, {.depth = 3, .steps = 10});
+    Scheduler replayed(Policy::Fifo, 0);
+    std::vector<uint64_t> a, b;
+    for (Scheduler* s : {&recorded, &replayed}) {
+      if (s == &replayed) s->replay(recorded.deviations());
+      auto& order = s == &recorded ? a : b;
+      std::map<uint64_t, int> left;
+      for (uint64_t pid = 1; pid <= 4; ++pid) s->enqueue(pid), left[pid] = 3;
+      while (auto pid = s->next()) {
+        order.push_back(*pid);
+        if (--left[*pid] > 0) s->enqueue(*pid);
+      }
+    }
+    EXPECT_EQ(a, b) << policy_name(policy);
+    EXPECT_FALSE(recorded.deviations().empty());
+    EXPECT_EQ(replayed.deviations(), recorded.deviations());
+  }
+}
+
 TEST(Scheduler, PolicyNamesReadBack) {
   for (Policy policy : {Policy::Fifo, Policy::Random, Policy::Pct})
     EXPECT_EQ(policy_from_name(policy_name(policy)), policy);
