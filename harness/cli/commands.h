@@ -87,8 +87,11 @@ struct TestFlags {
   std::string format = "pretty";  // pretty, terse or json
   uint64_t test_threads = 1;      // accepted; results never depend on it
   std::optional<uint64_t> seed;
-  std::string policy;  // "", fifo or random
-  uint64_t seeds = 0;  // 0: one schedule per test; N: random schedules seed..seed+N-1
+  std::string policy;  // "", fifo, random or pct
+  uint64_t seeds = 0;  // 0: one schedule per test; N: schedules seed..seed+N-1 (random or pct)
+  uint32_t depth = 3;  // pct's bug depth
+  std::optional<uint64_t> pct_steps;  // pct's step estimate (else one fifo run measures it)
+  std::string faults;                 // "", or KIND=RATE,... (sim/fault_plan.h)
   std::vector<std::string> env;
   bool inherit_env = false;
   std::vector<std::string> dirs;

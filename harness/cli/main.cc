@@ -175,10 +175,20 @@ int main(int argc, char** argv) {
   test->add_option("--logfile", logfile, "Accepted and ignored");
   test->add_flag("--bench", bench, "Accepted and ignored (there are no benchmarks)");
   test->add_option("--seed", test_flags.seed, "The scheduling seed (and the first of --seeds)");
-  test->add_option("--policy", test_flags.policy, "The scheduling policy (default fifo)")
-      ->check(CLI::IsMember({"fifo", "random"}));
+  test->add_option("--policy", test_flags.policy,
+                   "The scheduling policy (default fifo; random under --seeds)")
+      ->check(CLI::IsMember({"fifo", "random", "pct"}));
+  test->add_option("--depth", test_flags.depth, "pct: the bug depth aimed at")
+      ->check(CLI::Range(1, 64));
+  test->add_option("--pct-steps", test_flags.pct_steps,
+                   "pct: the scheduling decisions change points are spread over (default: "
+                   "measured by one fifo run)")
+      ->check(CLI::Range(uint64_t{1}, std::numeric_limits<uint64_t>::max()));
+  test->add_option("--faults", test_flags.faults,
+                   "Inject faults: KIND=RATE,... as for explore (spec/exploration.md)");
   test->add_option("--seeds", test_flags.seeds,
-                   "Explore each test over N random schedules; a failure prints its replay command")
+                   "Explore each test over N schedules (random, or --policy pct); a failure "
+                   "prints its replay command")
       ->check(CLI::Range(uint64_t{1}, uint64_t{100'000'000}));
   test->add_option("--env", test_flags.env, "KEY=VALUE in every test's environment (default empty)")
       ->allow_extra_args(false);

@@ -78,6 +78,9 @@ bool add_dir(const std::string& path, testrun::RunConfig& config) {
 std::string replay_command(const TestFlags& flags, const testrun::TestResult& result) {
   std::string command = fmt::format("lunatic-harness test --policy {} --seed {}",
                                     sim::policy_name(result.policy), result.seed);
+  if (result.policy == sim::Policy::Pct)
+    command += fmt::format(" --depth {} --pct-steps {}", result.pct.depth, result.pct.steps);
+  if (!flags.faults.empty()) command += " --faults " + flags.faults;
   for (const auto& env : flags.env) command += " --env '" + env + "'";
   if (flags.inherit_env) command += " --inherit-env";
   for (const auto& dir : flags.dirs) command += " --dir '" + dir + "'";
@@ -109,8 +112,18 @@ scenario::ScenarioResult as_scenario_result(const TestFlags& flags,
 int test_command(const TestFlags& flags) {
   testrun::RunConfig config;
   config.seed = flags.seed.value_or(0);
-  config.policy = flags.policy == "random" ? sim::Policy::Random : sim::Policy::Fifo;
+  config.policy = sim::policy_from_name(flags.policy).value_or(sim::Policy::Fifo);
   config.seeds = flags.seeds;
+  config.depth = flags.depth;
+  config.pct_steps = flags.pct_steps;
+  if (!flags.faults.empty()) {
+    auto faults = sim::parse_faults(flags.faults);
+    if (!faults.rates) {
+      std::fprintf(stderr, "lunatic-harness: --faults %s\n", faults.error.c_str());
+      return kExitInvalid;
+    }
+    config.faults = faults.rates;
+  }
   if (flags.inherit_env) config.env = host_environment();
   for (const auto& env : flags.env) {
     if (env.find('=') == std::string::npos) {
@@ -167,7 +180,7 @@ int test_command(const TestFlags& flags) {
       continue;
     }
     testrun::TestResult result = testrun::run_test(engine.get(), *bytes, module_name, test, config);
-    if (!result.passed && (flags.seeds > 0 || result.policy == sim::Policy::Random))
+    if (!result.passed && (flags.seeds > 0 || result.policy != sim::Policy::Fifo))
       result.output += fmt::format(
           "note: fails with the {} policy and seed {} (schedule {} of {}); replay with:\n  {}\n",
           sim::policy_name(result.policy), result.seed, result.schedules,

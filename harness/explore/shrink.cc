@@ -87,9 +87,10 @@ Shrunk shrink_failure(wasm_store_t* store, const scenario::Scenario& scenario,
     bool reduced = false;
     for (size_t start = 0; start < parts.size() && shrunk.runs < max_runs; start += chunk) {
       std::vector<Part> rest(parts.begin(), parts.begin() + static_cast<std::ptrdiff_t>(start));
-      rest.insert(rest.end(),
-                  parts.begin() + static_cast<std::ptrdiff_t>(std::min(start + chunk, parts.size())),
-                  parts.end());
+      rest.insert(
+          rest.end(),
+          parts.begin() + static_cast<std::ptrdiff_t>(std::min(start + chunk, parts.size())),
+          parts.end());
       if (fails(rest)) {
         parts = std::move(rest);
         n = std::max<size_t>(n - 1, 2);

@@ -16,8 +16,8 @@ namespace lh::sim {
 enum class FaultKind;
 
 struct Replay {
-  std::map<uint64_t, uint64_t> picks;                  // decision number (1-based) -> pid
-  std::set<std::pair<FaultKind, uint64_t>> faults;     // (kind, chance number, 1-based)
+  std::map<uint64_t, uint64_t> picks;               // decision number (1-based) -> pid
+  std::set<std::pair<FaultKind, uint64_t>> faults;  // (kind, chance number, 1-based)
   bool operator==(const Replay&) const = default;
   [[nodiscard]] size_t size() const { return picks.size() + faults.size(); }
 };

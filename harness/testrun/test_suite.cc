@@ -148,16 +148,18 @@ Result<std::vector<std::string>> function_exports(wasm_engine_t* engine,
 namespace {
 
 // One run of `test` in a fresh world; fills everything in `result` but `test`.
-void run_once(wasm_engine_t* engine, std::span<const uint8_t> bytes, const std::string& module_name,
+void run_once(wasm_store_t* store, std::span<const uint8_t> bytes, const std::string& module_name,
               const RunConfig& config, TestResult& result) {
   sim::WorldOptions world;
   world.environment_id = 0;  // Lunatic's test mode: LunaticEnvironment::new(0) per test
   world.policy = result.policy;
   world.seed = result.seed;
+  world.pct = result.pct;
+  world.faults = config.faults.value_or(sim::FaultRates{});
   world.max_steps = config.max_steps;
   world.trace.keep_events = config.keep_trace;
   world.keep_outcome = [](uint64_t pid) { return pid == 1; };
-  host::Simulation simulation(engine, {.world = std::move(world)});
+  host::Simulation simulation(store, {.world = std::move(world)});
   const TestCase& test = result.test;
   RootEnd end;
   auto module = simulation.load(bytes, module_name);
@@ -224,19 +226,34 @@ TestResult run_test(wasm_engine_t* engine, std::span<const uint8_t> bytes,
                     const std::string& module_name, const TestCase& test, const RunConfig& config) {
   TestResult result;
   result.test = test;
+  // One store (a V8 isolate) for every schedule of the test, as explore keeps one per worker.
+  engine::StorePtr store(wasm_store_new(engine));
+  const sim::Policy policy =
+      config.seeds > 0 && config.policy == sim::Policy::Fifo ? sim::Policy::Random : config.policy;
+  sim::PctOptions pct{config.depth, config.pct_steps.value_or(1)};
+  if (policy == sim::Policy::Pct && !config.pct_steps) {
+    TestResult fifo;
+    fifo.test = test;
+    RunConfig plain = config;
+    plain.faults.reset();
+    run_once(store.get(), bytes, module_name, plain, fifo);
+    pct.steps = std::max<uint64_t>(fifo.steps, 1);
+  }
   if (config.seeds == 0) {
-    result.policy = config.policy;
+    result.policy = policy;
     result.seed = config.seed;
-    run_once(engine, bytes, module_name, config, result);
+    result.pct = pct;
+    run_once(store.get(), bytes, module_name, config, result);
     result.schedules = 1;
     return result;
   }
   for (uint64_t i = 0; i < config.seeds; ++i) {
     TestResult attempt;
     attempt.test = test;
-    attempt.policy = sim::Policy::Random;
+    attempt.policy = policy;
     attempt.seed = config.seed + i;
-    run_once(engine, bytes, module_name, config, attempt);
+    attempt.pct = pct;
+    run_once(store.get(), bytes, module_name, config, attempt);
     attempt.schedules = i + 1;
     // The first failing schedule is the result; else the first, which all the others match.
     if (!attempt.passed || i == 0) result = std::move(attempt);

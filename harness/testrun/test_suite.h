@@ -14,6 +14,7 @@
 
 #include "harness/base/result.h"
 #include "harness/engine/wasm.h"
+#include "harness/sim/fault_plan.h"
 #include "harness/sim/scheduler.h"
 #include "harness/sim/trace.h"
 
@@ -86,13 +87,17 @@ struct SeedItem {
 struct RunConfig {
   sim::Policy policy = sim::Policy::Fifo;
   uint64_t seed = 0;
-  // 0: one run with `policy` and `seed`. N: the random policy over seeds seed..seed+N-1,
-  // stopping at the first that fails.
+  // 0: one run with `policy` and `seed`. N: explore's strategy over seeds seed..seed+N-1,
+  // stopping at the first that fails: `policy` (random when it is fifo) with `depth` and
+  // `faults`, every schedule in one V8 store, pct's step estimate from one fifo run.
   uint64_t seeds = 0;
-  std::vector<std::string> env;       // "KEY=VALUE"; the default environment is empty
-  std::vector<std::string> preopens;  // after ".", the in-memory file system's root
-  std::vector<SeedItem> files;        // created before each test starts, in order
-  bool keep_trace = false;            // keep every event in TestResult::events
+  uint32_t depth = 3;                     // pct: the bug depth aimed at
+  std::optional<uint64_t> pct_steps;      // pct: the step estimate (else measured)
+  std::optional<sim::FaultRates> faults;  // injected faults
+  std::vector<std::string> env;           // "KEY=VALUE"; the default environment is empty
+  std::vector<std::string> preopens;      // after ".", the in-memory file system's root
+  std::vector<SeedItem> files;            // created before each test starts, in order
+  bool keep_trace = false;                // keep every event in TestResult::events
   uint64_t max_steps = 10'000'000;
 };
 
@@ -102,6 +107,7 @@ struct TestResult {
   std::string output;  // the test process's output, then the judgement's note
   sim::Policy policy = sim::Policy::Fifo;
   uint64_t seed = 0;        // of the run reported (the failing one when exploring)
+  sim::PctOptions pct;      // pct's depth and step estimate (under pct)
   uint64_t schedules = 0;   // runs made
   std::string run_verdict;  // sim::run_verdict_name of that run
   uint64_t trace_hash = 0;

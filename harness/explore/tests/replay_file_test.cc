@@ -22,15 +22,17 @@ TEST(ReplayFile, ASchedulesTextReadsBackAsTheSameSchedule) {
 }
 
 TEST(ReplayFile, ABadEntryIsNamedByItsJsonPath) {
-  EXPECT_EQ(parse_replay_file(R"({"replay": {"scenario": "s", "seed": 1, "picks": [[1]], "faults": []}})",
-                              "r.json")
-                .message(),
-            "r.json: $.replay.picks[0]: expected [decision, pid]");
-  EXPECT_EQ(parse_replay_file(
-                R"({"replay": {"scenario": "s", "seed": 1, "picks": [], "faults": [["flood", 2]]}})",
-                "r.json")
-                .message(),
-            "r.json: $.replay.faults[0]: expected [kind, chance]");
+  EXPECT_EQ(
+      parse_replay_file(R"({"replay": {"scenario": "s", "seed": 1, "picks": [[1]], "faults": []}})",
+                        "r.json")
+          .message(),
+      "r.json: $.replay.picks[0]: expected [decision, pid]");
+  EXPECT_EQ(
+      parse_replay_file(
+          R"({"replay": {"scenario": "s", "seed": 1, "picks": [], "faults": [["flood", 2]]}})",
+          "r.json")
+          .message(),
+      "r.json: $.replay.faults[0]: expected [kind, chance]");
   EXPECT_EQ(parse_replay_file("[]", "r.json").message(), "r.json: $: expected {\"replay\": {...}}");
 }
 
