@@ -37,7 +37,10 @@ class SharedFloor {
   SharedFloor(const SharedFloor&) = delete;
   SharedFloor& operator=(const SharedFloor&) = delete;
 
-  [[nodiscard]] bool below(uint64_t seed) const { return word_ && seed > word_->load(); }
+  // Whether `seed` comes after the lowest failing seed found so far (a serial run stops there).
+  [[nodiscard]] bool after_first_failure(uint64_t seed) const {
+    return word_ && seed > word_->load();
+  }
   void lower_to(uint64_t seed) {
     if (!word_) return;
     uint64_t current = word_->load();
@@ -73,7 +76,7 @@ bool write_all(int fd, const std::string& text) {
         options.strategy.policy == sim::Policy::Pct ? pct_steps_for(store.get(), scenario) : 0;
     bool ok = write_all(out, fmt::format("{{\"pct_steps\":{}}}\n", pct_steps));
     for (size_t i = worker; ok && i < seeds.size(); i += options.jobs) {
-      if (!options.keep_going && floor.below(seeds[i])) break;
+      if (!options.keep_going && floor.after_first_failure(seeds[i])) break;
       SeedRun run = run_seed(store.get(), scenario, options.strategy, pct_steps, seeds[i]);
       if (!options.keep_going && run.status != Status::Passed) floor.lower_to(run.seed);
       ok = write_all(out, seed_run_line(run) + "\n");

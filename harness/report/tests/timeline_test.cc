@@ -2,6 +2,7 @@
 
 #include "harness/report/tests/report_fixture.h"
 #include "harness/report/timeline_svg.h"
+#include "harness/sim/fault_plan.h"
 
 namespace lh::report {
 namespace {
@@ -102,6 +103,31 @@ TEST(Timeline, KillsAreArrowsToTheKilledProcess) {
   EXPECT_EQ(model.arrows[1].to_ns, 12u);
   EXPECT_NE(timeline_svg(model).find("<g class=\"arrow a-kill\"><title>kill 1 → 2</title>"),
             std::string::npos);
+}
+
+TEST(Timeline, EveryInjectedFaultKindIsMarkedOnItsProcesssLane) {
+  TraceBuilder t;
+  t.add(0, K::Spawn, 0, {{"id", uint64_t{1}}}).add(0, K::Start, 1);
+  t.add(1, K::Spawn, 1, {{"id", uint64_t{2}}}).add(2, K::Start, 2);
+  uint64_t at = 3;
+  for (sim::FaultKind kind : sim::kFaultKinds) {
+    std::vector<sim::Field> fields{{"kind", S(sim::fault_name(kind))}};
+    if (kind == sim::FaultKind::TimerDelay || kind == sim::FaultKind::MessageDelay)
+      fields.push_back({"ms", uint64_t{7}});
+    t.add(at++, K::Fault, 2, fields);
+  }
+  auto model = build_timeline(t.events(), 20);
+  std::vector<std::string> titles;
+  for (const auto& marker : model.markers)
+    if (marker.title.rfind("injected fault: ", 0) == 0) {
+      EXPECT_EQ(model.lanes[marker.lane].pid, 2u);
+      titles.push_back(marker.title);
+    }
+  EXPECT_EQ(titles, (std::vector<std::string>{
+                        "injected fault: kill", "injected fault: spawn_failure",
+                        "injected fault: fuel_exhaustion", "injected fault: timer_delay, 7 ms late",
+                        "injected fault: message_delay, 7 ms late"}));
+  EXPECT_NE(timeline_svg(model).find("<title>injected fault: kill</title>"), std::string::npos);
 }
 
 TEST(Timeline, PictureMarksDeathsByReasonAndAnnotatesTraps) {
