@@ -74,13 +74,7 @@ std::string strategy_text(const explore::Exploration& e) {
 int exit_code(const explore::Exploration& e) {
   if (e.worker_error) return kExitFault;
   int code = kExitPassed;
-  for (const auto& run : e.runs) {
-    int c = run.status == Status::Passed    ? kExitPassed
-            : run.status == Status::Failed  ? kExitFailed
-            : run.status == Status::Invalid ? kExitInvalid
-                                            : kExitFault;
-    code = std::max(code, c);
-  }
+  for (const auto& run : e.runs) code = std::max(code, exit_code_for(run.status));
   return code;
 }
 

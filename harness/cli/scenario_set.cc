@@ -113,16 +113,17 @@ std::vector<scenario::ScenarioResult> run_scenarios(
   return results;
 }
 
-int exit_code_for(const std::vector<scenario::ScenarioResult>& results, bool had_load_errors) {
+int exit_code_for(scenario::ScenarioResult::Status status) {
   using Status = scenario::ScenarioResult::Status;
+  return status == Status::Passed    ? kExitPassed
+         : status == Status::Failed  ? kExitFailed
+         : status == Status::Invalid ? kExitInvalid
+                                     : kExitFault;
+}
+
+int exit_code_for(const std::vector<scenario::ScenarioResult>& results, bool had_load_errors) {
   int code = had_load_errors ? kExitInvalid : kExitPassed;
-  for (const auto& r : results) {
-    int c = r.status == Status::Passed    ? kExitPassed
-            : r.status == Status::Failed  ? kExitFailed
-            : r.status == Status::Invalid ? kExitInvalid
-                                          : kExitFault;
-    code = std::max(code, c);
-  }
+  for (const auto& r : results) code = std::max(code, exit_code_for(r.status));
   return code;
 }
 

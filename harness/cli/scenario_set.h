@@ -30,6 +30,8 @@ struct ScenarioSet {
     const std::vector<scenario::Scenario>& scenarios, const scenario::RunOptions& options,
     bool check_determinism, bool print_passes = true);
 
+// The exit code for one result's status.
+[[nodiscard]] int exit_code_for(scenario::ScenarioResult::Status status);
 // The exit code for a batch: the worst status seen (errors count as invalid input).
 [[nodiscard]] int exit_code_for(const std::vector<scenario::ScenarioResult>& results,
                                 bool had_load_errors);

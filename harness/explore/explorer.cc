@@ -35,8 +35,8 @@ uint64_t pct_steps_for(wasm_store_t* store, const scenario::Scenario& scenario) 
   return std::max<uint64_t>(1, scenario::run_scenario(nullptr, scenario, options).steps);
 }
 
-SeedRun run_seed(wasm_store_t* store, const scenario::Scenario& scenario, const Strategy& strategy,
-                 uint64_t pct_steps, uint64_t seed) {
+scenario::RunOptions seed_options(wasm_store_t* store, const Strategy& strategy, uint64_t pct_steps,
+                                  uint64_t seed) {
   scenario::RunOptions options;
   options.policy = strategy.policy;
   options.seed = seed;
@@ -44,7 +44,13 @@ SeedRun run_seed(wasm_store_t* store, const scenario::Scenario& scenario, const 
   options.faults = strategy.faults;
   options.keep_trace = false;
   options.store = store;
-  scenario::ScenarioResult result = scenario::run_scenario(nullptr, scenario, options);
+  return options;
+}
+
+SeedRun run_seed(wasm_store_t* store, const scenario::Scenario& scenario, const Strategy& strategy,
+                 uint64_t pct_steps, uint64_t seed) {
+  scenario::ScenarioResult result =
+      scenario::run_scenario(nullptr, scenario, seed_options(store, strategy, pct_steps, seed));
   SeedRun run;
   run.seed = seed;
   run.status = result.status;

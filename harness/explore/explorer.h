@@ -62,6 +62,11 @@ using SeedDone = std::function<void(const SeedRun& run, size_t done, size_t tota
 // fifo run of `scenario` (at least 1).
 [[nodiscard]] uint64_t pct_steps_for(wasm_store_t* store, const scenario::Scenario& scenario);
 
+// The options of one run of `seed` under `strategy` in `store` (reused across seeds), no
+// trace kept.
+[[nodiscard]] scenario::RunOptions seed_options(wasm_store_t* store, const Strategy& strategy,
+                                                uint64_t pct_steps, uint64_t seed);
+
 // Runs `seed` of `strategy` (with `pct_steps` for pct) in `store`, reused across seeds.
 [[nodiscard]] SeedRun run_seed(wasm_store_t* store, const scenario::Scenario& scenario,
                                const Strategy& strategy, uint64_t pct_steps, uint64_t seed);

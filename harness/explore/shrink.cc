@@ -48,14 +48,8 @@ Shrunk shrink_failure(wasm_store_t* store, const scenario::Scenario& scenario,
   Shrunk shrunk;
   shrunk.seed = seed;
   auto run = [&](std::optional<sim::Replay> replay) {
-    scenario::RunOptions options;
-    options.policy = strategy.policy;
-    options.seed = seed;
-    options.pct = sim::PctOptions{strategy.depth, pct_steps};
-    options.faults = strategy.faults;
+    scenario::RunOptions options = seed_options(store, strategy, pct_steps, seed);
     options.replay = std::move(replay);
-    options.keep_trace = false;
-    options.store = store;
     return scenario::run_scenario(nullptr, scenario, options);
   };
   scenario::ScenarioResult first = run(std::nullopt);
