@@ -41,6 +41,9 @@ Session::Session(Guest& guest, const std::string& entry, int64_t arg, bool strea
   sim::WorldOptions options;
   options.max_steps = std::numeric_limits<uint64_t>::max();
   options.max_time_ns = std::numeric_limits<uint64_t>::max() / 2;
+  // A workload's root often returns before its last children ran; they still run to their
+  // end (the timed operation includes them), so the root's end does not stop the world.
+  options.root_exit_ends_world = false;
   if (streaming) {
     options.trace.keep_events = false;
     options.keep_outcome = [](uint64_t id) { return id == 1; };

@@ -3,7 +3,10 @@
 // and the JSON printed by bench/beam/lh_beam_bench.erl, prints the table, and writes
 // reports/benchmarks.md and reports/benchmarks.json. Figures are ratios of the same
 // workload on the same machine in the same session, never absolute claims.
-//   lh_bench_report --beam BEAM.json --md OUT.md --json OUT.json [--note TEXT] HARNESS.json...
+//   lh_bench_report --beam BEAM.json --md OUT.md --json OUT.json [--note TEXT]
+//                   [--profile PROFILE.md] HARNESS.json...
+// PROFILE.md (bench/where-the-time-goes.md) is copied under the table: where the time of the
+// costliest operations goes, as perf found it.
 #include <fmt/format.h>
 
 #include <cstdio>
@@ -34,6 +37,8 @@ struct Row {
 const std::vector<Row> kRows = {
     {"spawn + run + exit of a trivial process", "µs/spawn", "BM_SpawnExit/1000/manual_time",
      "items", "spawn_exit", "us_per_op"},
+    {"spawn + run + exit through `lunatic-harness run` (trace kept, expectations checked)",
+     "µs/spawn", "BM_SpawnExitThroughRun/real_time", "items", "spawn_exit", "us_per_op"},
     {"spawn_link, child exits normally (no notification)", "µs/spawn",
      "BM_SpawnLinkNormalExit/1000/manual_time", "items", "spawn_link_normal", "us_per_op"},
     {"spawn_link, child fails, parent receives LinkDied/'EXIT'", "µs/spawn",
@@ -150,7 +155,7 @@ std::string number(std::optional<double> v) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::string beam_path, md_path, json_path, note;
+  std::string beam_path, md_path, json_path, note, profile_path;
   std::vector<std::string> harness_paths;
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
@@ -163,13 +168,15 @@ int main(int argc, char** argv) {
       json_path = next();
     else if (arg == "--note")
       note = next();
+    else if (arg == "--profile")
+      profile_path = next();
     else
       harness_paths.push_back(arg);
   }
   if (harness_paths.empty() || beam_path.empty()) {
     std::fputs(
         "usage: lh_bench_report --beam BEAM.json [--md OUT] [--json OUT] [--note TEXT] "
-        "HARNESS.json...\n",
+        "[--profile PROFILE.md] HARNESS.json...\n",
         stderr);
     return 2;
   }
@@ -238,8 +245,16 @@ int main(int argc, char** argv) {
   md << "\n"
      << table.str() << "\n"
      << "Workload definitions: the comments of `bench/process_bench.cc`, `bench/fuel_bench.cc`, "
-        "`bench/suite_bench.cc` and `bench/beam/lh_beam_bench.erl`. The last three rows have no "
-        "BEAM equivalent.\n";
+        "`bench/suite_bench.cc`, `bench/cli_path_bench.cc` and `bench/beam/lh_beam_bench.erl`. "
+        "The last three rows have no BEAM equivalent.\n";
+  if (!profile_path.empty()) {
+    std::ifstream profile(profile_path);
+    if (!profile) {
+      std::fprintf(stderr, "lh_bench_report: cannot read %s\n", profile_path.c_str());
+      return 1;
+    }
+    md << "\n" << std::string(std::istreambuf_iterator<char>(profile), {});
+  }
   if (!md_path.empty()) std::ofstream(md_path) << md.str();
   if (!json_path.empty()) std::ofstream(json_path) << out.dump(2) << "\n";
   return 0;
