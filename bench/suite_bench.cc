@@ -1,8 +1,8 @@
 // Wall time of the whole conformance suite: every scenario under fixtures/ loaded once
 // (untimed), then run through scenario::run_scenario once per iteration, as
-// `lunatic-harness run` does (a fresh store and world per scenario). Guest preparation is
-// cached process-wide and warmed by one untimed pass, so the time is compile + run +
-// checks. The determinism re-run of the ctest registration is not included.
+// `lunatic-harness run` does (one store for the whole set, a fresh world per scenario).
+// Guest preparation is cached process-wide and warmed by one untimed pass, so the time is
+// compile + run + checks. The determinism re-run of the ctest registration is not included.
 #include <benchmark/benchmark.h>
 
 #include <algorithm>
@@ -31,14 +31,17 @@ void BM_ConformanceSuite(benchmark::State& state) {
     scenarios.push_back(std::get<scenario::Scenario>(std::move(loaded)));
   }
   if (scenarios.empty()) return state.SkipWithError("no scenarios under fixtures/");
+  engine::StorePtr store(wasm_store_new(shared_engine()));
+  scenario::RunOptions options;
+  options.store = store.get();
   int failed = 0;
   for (const auto& s : scenarios)  // warm-up: fills the preparation cache
-    if (scenario::run_scenario(shared_engine(), s).status !=
+    if (scenario::run_scenario(shared_engine(), s, options).status !=
         scenario::ScenarioResult::Status::Passed)
       ++failed;
   for (auto _ : state) {
     for (const auto& s : scenarios)
-      benchmark::DoNotOptimize(scenario::run_scenario(shared_engine(), s));
+      benchmark::DoNotOptimize(scenario::run_scenario(shared_engine(), s, options));
   }
   state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(scenarios.size()));
   state.counters["scenarios"] = static_cast<double>(scenarios.size());

@@ -66,16 +66,25 @@ std::vector<scenario::ScenarioResult> run_scenarios(
     bool check_determinism, bool print_passes) {
   using Status = scenario::ScenarioResult::Status;
   engine::EnginePtr engine(wasm_engine_new());
+  // One store (a V8 isolate) for every scenario of the set, as exploration keeps one per
+  // worker: making and disposing of an isolate costs more than most scenarios' runs, and no
+  // guest can tell (each scenario still gets its own world, modules and instances).
+  engine::StorePtr shared_store;
+  scenario::RunOptions run_options = options;
+  if (!run_options.store) {
+    shared_store.reset(wasm_store_new(engine.get()));
+    run_options.store = shared_store.get();
+  }
   const bool progress = isatty(STDERR_FILENO) && scenarios.size() > 1;
   std::vector<scenario::ScenarioResult> results;
   for (size_t i = 0; i < scenarios.size(); ++i) {
     if (progress)
       std::fprintf(stderr, "\r\033[K[%zu/%zu] %s", i + 1, scenarios.size(),
                    scenarios[i].name.c_str());
-    auto result = scenario::run_scenario(engine.get(), scenarios[i], options);
+    auto result = scenario::run_scenario(engine.get(), scenarios[i], run_options);
     if (check_determinism && !result.verdict.empty()) {
       // The re-run prepares the guest anew, so preparation is checked too.
-      scenario::RunOptions fresh = options;
+      scenario::RunOptions fresh = run_options;
       fresh.cached_preparation = false;
       fresh.keep_trace = false;
       auto again = scenario::run_scenario(engine.get(), scenarios[i], fresh);
