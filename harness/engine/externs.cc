@@ -85,8 +85,8 @@ void wasm_global_get(const wasm_global_t* global, wasm_val_t* out) {
   // from deep recursion, e.g. out_of_fuel) it throws a RangeError instead of returning. The
   // exception stays pending and traps the calling guest when the host function returns.
   v8::Local<v8::Value> value;
-  if (!global->handle.Get(isolate)
-           ->Get(scope.context(), global->store->value_key.Get(isolate))
+  if (!global->store->global_value_get.Get(isolate)
+           ->Call(scope.context(), global->handle.Get(isolate), 0, nullptr)
            .ToLocal(&value) ||
       !value_from_v8(scope.context(), value, global->type->content->kind, out))
     out->of.i64 = 0;
@@ -96,8 +96,9 @@ void wasm_global_set(wasm_global_t* global, const wasm_val_t* value) {
   StoreScope scope(global->store);
   v8::Isolate* isolate = global->store->isolate;
   v8::TryCatch caught(isolate);  // setting an immutable global is a no-op, as in the C API
-  auto ignored = global->handle.Get(isolate)->Set(
-      scope.context(), global->store->value_key.Get(isolate), value_to_v8(isolate, *value));
+  v8::Local<v8::Value> argv[] = {value_to_v8(isolate, *value)};
+  auto ignored = global->store->global_value_set.Get(isolate)->Call(
+      scope.context(), global->handle.Get(isolate), 1, argv);
   (void)ignored;
 }
 
@@ -149,14 +150,26 @@ wasm_memorytype_t* wasm_memory_type(const wasm_memory_t* memory) {
   return wasm_memorytype_new(&memory->type->limits);
 }
 
-byte_t* wasm_memory_data(wasm_memory_t* memory) {
-  StoreScope scope(memory->store);
-  return static_cast<byte_t*>(memory_buffer(memory)->Data());
+namespace {
+
+// Refreshes `memory`'s cached view of its buffer if wasm code may have run since it was read.
+const wasm_memory_t& current_view(const wasm_memory_t* memory) {
+  if (memory->view_epoch != memory->store->wasm_epoch) {
+    StoreScope scope(memory->store);
+    auto buffer = memory_buffer(memory);
+    memory->view_data = static_cast<byte_t*>(buffer->Data());
+    memory->view_size = buffer->ByteLength();
+    memory->view_epoch = memory->store->wasm_epoch;
+  }
+  return *memory;
 }
 
+}  // namespace
+
+byte_t* wasm_memory_data(wasm_memory_t* memory) { return current_view(memory).view_data; }
+
 size_t wasm_memory_data_size(const wasm_memory_t* memory) {
-  StoreScope scope(memory->store);
-  return memory_buffer(memory)->ByteLength();
+  return current_view(memory).view_size;
 }
 
 wasm_memory_pages_t wasm_memory_size(const wasm_memory_t* memory) {
@@ -170,6 +183,9 @@ bool wasm_memory_grow(wasm_memory_t* memory, wasm_memory_pages_t delta) {
   auto grow = object->Get(scope.context(), str(isolate, "grow")).ToLocalChecked();
   v8::Local<v8::Value> argv[] = {v8::Integer::NewFromUnsigned(isolate, delta)};
   v8::TryCatch caught(isolate);
+  // The buffer is replaced: every cached view of this memory (through any wasm_memory_t that
+  // wraps it) is stale, which moving the epoch says.
+  ++memory->store->wasm_epoch;
   return !grow.As<v8::Function>()->Call(scope.context(), object, 1, argv).IsEmpty();
 }
 

@@ -147,8 +147,23 @@ wasm_store_t* wasm_store_new(wasm_engine_t*) {
   store->instance_ctor.Reset(isolate, webassembly_ctor(isolate, context, "Instance"));
   store->memory_ctor.Reset(isolate, webassembly_ctor(isolate, context, "Memory"));
   store->global_ctor.Reset(isolate, webassembly_ctor(isolate, context, "Global"));
-  store->value_key.Reset(
-      isolate, v8::String::NewFromUtf8Literal(isolate, "value", v8::NewStringType::kInternalized));
+  auto value_key =
+      v8::String::NewFromUtf8Literal(isolate, "value", v8::NewStringType::kInternalized);
+  // WebAssembly.Global.prototype's `value` accessors, called directly on a global: the same
+  // functions a property access would reach, without the property lookup on every access.
+  auto prototype = store->global_ctor.Get(isolate)
+                       ->Get(context, v8::String::NewFromUtf8Literal(isolate, "prototype"))
+                       .ToLocalChecked()
+                       .As<v8::Object>();
+  auto accessors =
+      prototype->GetOwnPropertyDescriptor(context, value_key).ToLocalChecked().As<v8::Object>();
+  auto accessor = [&](const char* name) {
+    return accessors->Get(context, v8::String::NewFromUtf8(isolate, name).ToLocalChecked())
+        .ToLocalChecked()
+        .As<v8::Function>();
+  };
+  store->global_value_get.Reset(isolate, accessor("get"));
+  store->global_value_set.Reset(isolate, accessor("set"));
   return store;
 }
 
@@ -159,7 +174,8 @@ void wasm_store_delete(wasm_store_t* store) {
   store->instance_ctor.Reset();
   store->memory_ctor.Reset();
   store->global_ctor.Reset();
-  store->value_key.Reset();
+  store->global_value_get.Reset();
+  store->global_value_set.Reset();
   store->context.Reset();
   for (auto* func : store->host_funcs) reset_host_func_handle(func);
   store->isolate->Dispose();

@@ -27,7 +27,9 @@ struct wasm_store_t {
   v8::Global<v8::Function> instance_ctor;
   v8::Global<v8::Function> memory_ctor;
   v8::Global<v8::Function> global_ctor;
-  v8::Global<v8::String> value_key;  // "value", internalized once: read on every global access
+  // WebAssembly.Global.prototype.value's getter and setter (every global access calls one).
+  v8::Global<v8::Function> global_value_get;
+  v8::Global<v8::Function> global_value_set;
   // Changes whenever wasm code of this store may have run (see wasmx_store_wasm_epoch).
   uint64_t wasm_epoch = 0;
   // A host trap on its way out through wasm frames: the exception thrown for it, and the
@@ -79,6 +81,12 @@ struct wasm_memory_t : wasm_extern_t {
   // Bytes of a host-created memory taken out of V8's external-memory count while the host
   // holds it (see wasm_memory_new); given back when the host lets go.
   int64_t held_bytes = 0;
+  // The buffer's address and length as last read, valid while the store's wasm epoch is
+  // `view_epoch`: only wasm code (which moves the epoch) or a host grow (which moves it too)
+  // can replace the buffer, so host code reading memory many times per call asks V8 once.
+  mutable byte_t* view_data = nullptr;
+  mutable size_t view_size = 0;
+  mutable uint64_t view_epoch = UINT64_MAX;
 };
 
 struct wasm_module_t {

@@ -19,8 +19,9 @@ wasm_module_t* wasmx_module_new_checked(wasm_store_t*, const wasm_byte_vec_t* bi
 void wasmx_store_collect_garbage(wasm_store_t*);
 
 // A counter that changes whenever wasm code of this store may have run since it was last
-// read: bumped when wasm calls a host function and when wasm_func_call or wasm_instance_new
-// returns. Lets the host cache what only wasm code changes (e.g. a global's value).
+// read: bumped when wasm calls a host function, when wasm_func_call or wasm_instance_new
+// returns, and when the host grows a memory. Lets the host cache what only wasm code changes
+// (a global's value; wasm_memory_data and wasm_memory_data_size use it for the buffer).
 uint64_t wasmx_store_wasm_epoch(const wasm_store_t*);
 
 // The instance's export at `index` (the order of wasm_module_exports), or NULL when out

@@ -96,6 +96,48 @@ TEST_F(Memory, HostCreatedMemoryIsImportedWithItsLimits) {
   EXPECT_EQ(wasm_memory_size(memory.get()), 2u);
 }
 
+// The host's view of a memory is cached until wasm may have run (wasm_ext.h): a grow by
+// the host through one wrapper must still be seen through every other wrapper of it.
+TEST_F(Memory, GrowFromHostIsSeenThroughEveryWrapperOfTheMemory) {
+  wasm_memory_t* second =
+      wasm_extern_as_memory(find_export(instance_.get(), module_.get(), "memory"));
+  ASSERT_TRUE(second);
+  ASSERT_EQ(wasm_memory_data_size(second), 2 * MEMORY_PAGE_SIZE);  // cached at this epoch
+  ASSERT_TRUE(wasm_memory_grow(memory_, 1));
+  EXPECT_EQ(wasm_memory_data_size(second), 3 * MEMORY_PAGE_SIZE);
+  wasm_memory_data(second)[3 * 65536 - 1] = 7;
+  EXPECT_EQ(call_i32("load", {i32(3 * 65536 - 1)}), 7);
+}
+
+// ...and a grow by wasm code between two host calls of one export call is seen by the second.
+TEST_F(Memory, GrowInGuestBetweenTwoHostCallsIsSeenByTheSecond) {
+  auto module = compile(R"((module
+    (import "env" "observe" (func $observe))
+    (memory (export "memory") 1 4)
+    (func (export "run")
+      (call $observe)
+      (drop (memory.grow (i32.const 2)))
+      (i32.store8 (i32.const 0x20000) (i32.const 5))
+      (call $observe)))
+  )");
+  ASSERT_TRUE(module);
+  wasm_memory_t* memory = nullptr;
+  std::vector<std::pair<size_t, int>> seen;  // (size, the byte at 0x20000 if addressable)
+  auto observe = host_func({}, {}, [&](const wasm_val_vec_t*, wasm_val_vec_t*) {
+    size_t size = wasm_memory_data_size(memory);
+    seen.emplace_back(size, size > 0x20000 ? wasm_memory_data(memory)[0x20000] : -1);
+    return nullptr;
+  });
+  auto instance = instantiate(module.get(), {wasm_func_as_extern(observe.get())});
+  ASSERT_TRUE(instance);
+  memory = wasm_extern_as_memory(find_export(instance.get(), module.get(), "memory"));
+  ASSERT_EQ(wasm_memory_data_size(memory), MEMORY_PAGE_SIZE);
+  ASSERT_EQ(call(wasm_extern_as_func(find_export(instance.get(), module.get(), "run")), {}), "");
+  ASSERT_EQ(seen.size(), 2u);
+  EXPECT_EQ(seen[0], std::make_pair(size_t{MEMORY_PAGE_SIZE}, -1));
+  EXPECT_EQ(seen[1], std::make_pair(size_t{3 * MEMORY_PAGE_SIZE}, 5));
+}
+
 TEST_F(Memory, ImportingASmallerMemoryThanDeclaredFailsToLink) {
   wasm_limits_t limits{1, 1};
   std::unique_ptr<wasm_memorytype_t, Deleter<wasm_memorytype_t, wasm_memorytype_delete>> type(
