@@ -168,9 +168,7 @@ const wasm_memory_t& current_view(const wasm_memory_t* memory) {
 
 byte_t* wasm_memory_data(wasm_memory_t* memory) { return current_view(memory).view_data; }
 
-size_t wasm_memory_data_size(const wasm_memory_t* memory) {
-  return current_view(memory).view_size;
-}
+size_t wasm_memory_data_size(const wasm_memory_t* memory) { return current_view(memory).view_size; }
 
 wasm_memory_pages_t wasm_memory_size(const wasm_memory_t* memory) {
   return static_cast<wasm_memory_pages_t>(wasm_memory_data_size(memory) / MEMORY_PAGE_SIZE);

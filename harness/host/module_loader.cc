@@ -47,7 +47,8 @@ Result<std::shared_ptr<const sim::Module>> ModuleLoader::load(std::span<const ui
               : std::make_shared<const instrument::PrepareResult>(
                     instrument::prepare(bytes, guest_prepare_options()));
   if (!prepared->ok()) return Status::error(prepared->error);
-  return sim::compile_module(store_, prepared->bytes, std::move(name), prepared->table_refusals);
+  return sim::compile_module(store_, prepared->bytes, std::move(name), prepared->table_refusals,
+                             prepared->reset_excluded);
 }
 
 }  // namespace lh::host

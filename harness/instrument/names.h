@@ -15,6 +15,8 @@ inline constexpr const char* kUnwindMemoryImport = "unwind_memory";
 inline constexpr const char* kOutOfFuelImport = "out_of_fuel";
 inline constexpr const char* kFuelExport = "lunatic_harness_fuel";
 inline constexpr const char* kStartExport = "lunatic_harness_start";
+// Sets every mutable global the module defines back to its initial value (instance_reset.h).
+inline constexpr const char* kResetExport = "lunatic_harness_reset";
 // Asyncify's state (0 normal, 1 unwinding, 2 rewinding) and data-structure address globals.
 inline constexpr const char* kAsyncifyStateExport = "lunatic_harness_asyncify_state";
 inline constexpr const char* kAsyncifyDataExport = "lunatic_harness_asyncify_data";

@@ -75,6 +75,16 @@ PrepareResult prepare(std::span<const uint8_t> wasm, const PrepareOptions& optio
                                              asyncify.imports.size()));
     bytes = std::move(transformed.bytes);
   }
+  if (options.export_reset) {
+    auto reset = export_instance_reset(bytes);
+    if (!reset.ok()) return fail("instance reset", reset.error);
+    result.diagnostics.push_back(reset.excluded ? "instance reset: excluded, " + *reset.excluded
+                                                : "instance reset: exported");
+    result.reset_excluded = std::move(reset.excluded);
+    bytes = std::move(reset.bytes);
+  } else {
+    result.reset_excluded = "prepared without a reset export";
+  }
   result.bytes = std::move(bytes);
   return result;
 }
@@ -82,11 +92,11 @@ PrepareResult prepare(std::span<const uint8_t> wasm, const PrepareOptions& optio
 std::string describe(const PrepareOptions& o) {
   std::string text = fmt::format(
       "tables={} start={} memory={} {}.{} fuel={} {}.{} export={} init={} v128={} asyncify={} O{} "
-      "after={}",
+      "after={} reset={}",
       o.limit_tables, o.export_start, o.import_memory, o.memory.module, o.memory.name, o.meter_fuel,
       o.fuel.import_module, o.fuel.out_of_fuel_name, o.fuel.fuel_export, o.fuel.initial_fuel,
       o.v128_trampolines, o.asyncify, o.asyncify_options.optimize_level,
-      o.asyncify_options.optimize_after);
+      o.asyncify_options.optimize_after, o.export_reset);
   for (const std::string& name : o.asyncify_options.imports) text += " " + name;
   return text;
 }

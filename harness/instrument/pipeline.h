@@ -1,5 +1,6 @@
-// Guest preparation: validate, then memory import, table limit, start export, fuel metering and
-// asyncify, in that order, producing the bytes the engine instantiates. PrepareCache prepares
+// Guest preparation: validate, then memory import, table limit, start export, fuel metering,
+// asyncify and the instance-reset export, in that order, producing the bytes the engine
+// instantiates. PrepareCache prepares
 // identical (bytes, options) once. Bad input yields an error, never a crash or a hang: every
 // stage but asyncify is our own code, and asyncify's Binaryen runs in a worker process
 // (binaryen_worker.h) whose exits, crashes and time-outs become errors. Deterministic: the
@@ -19,6 +20,7 @@
 
 #include "harness/instrument/asyncify.h"
 #include "harness/instrument/fuel.h"
+#include "harness/instrument/instance_reset.h"
 #include "harness/instrument/memory_import.h"
 #include "harness/instrument/start_export.h"
 #include "harness/instrument/table_limit.h"
@@ -40,6 +42,7 @@ struct PrepareOptions {
   bool v128_trampolines = true;  // exports taking v128 get an i64-pair twin (v128_trampoline.h)
   bool asyncify = true;
   AsyncifyOptions asyncify_options;  // imports that may suspend, optimisation
+  bool export_reset = true;          // instances may be reused after a reset (instance_reset.h)
 };
 
 struct PrepareResult {
@@ -51,6 +54,9 @@ struct PrepareResult {
   // this module", with what Binaryen last printed).
   bool binaryen_failed = false;
   TableRefusals table_refusals;  // why every instantiation will fail (table_limit.h)
+  // Why an instance of this module can never serve another process (instance_reset.h); also
+  // set when export_reset is off.
+  std::optional<std::string> reset_excluded;
   [[nodiscard]] bool ok() const { return error.empty(); }
 };
 

@@ -24,16 +24,12 @@ void store_u32(wasm_memory_t* memory, uint32_t at, uint32_t value) {
 
 }  // namespace
 
-Status Guest::create_memory(MemoryPool& pool, const Module& module, uint64_t max_memory_bytes) {
-  if (!module.harness_memory) return Status();
+Result<std::optional<wasm_limits_t>> Guest::memory_limits(const Module& module,
+                                                          uint64_t max_memory_bytes) {
+  if (!module.harness_memory) return std::optional<wasm_limits_t>();
   const wasm_limits_t declared = *module.harness_memory;
-  if (module.harness_memory_is_private) {  // the harness's own: not the process's memory
-    owned_memory_ = pool.acquire(declared);
-    if (!owned_memory_) return Status::error("could not create the process's unwind memory");
-    pool_ = &pool;
-    owned_limits_ = declared;
-    return Status();
-  }
+  // The harness's own memory for unwind data is not the process's: no limit applies.
+  if (module.harness_memory_is_private) return std::optional<wasm_limits_t>(declared);
   uint64_t limit_pages = std::min(max_memory_bytes / kPageBytes, kMaxPages);
   uint64_t max_pages = declared.max == wasm_limits_max_default
                            ? limit_pages
@@ -45,12 +41,26 @@ Status Guest::create_memory(MemoryPool& pool, const Module& module, uint64_t max
   }
   wasm_limits_t limits{declared.min, static_cast<uint32_t>(max_pages)};
   if (max_pages == kMaxPages) limits.max = wasm_limits_max_default;
-  owned_memory_ = pool.acquire(limits);
+  return std::optional<wasm_limits_t>(limits);
+}
+
+Status Guest::create_memory(MemoryPool& pool, const Module& module,
+                            const std::optional<wasm_limits_t>& limits) {
+  if (!limits) return Status();
+  owned_memory_ = pool.acquire(*limits);
   if (!owned_memory_)
-    return Status::error(fmt::format("could not create a memory of {} pages", declared.min));
+    return Status::error(module.harness_memory_is_private
+                             ? std::string("could not create the process's unwind memory")
+                             : fmt::format("could not create a memory of {} pages", limits->min));
   pool_ = &pool;
-  owned_limits_ = limits;
+  owned_limits_ = *limits;
   return Status();
+}
+
+Status Guest::create_memory(MemoryPool& pool, const Module& module, uint64_t max_memory_bytes) {
+  auto limits = memory_limits(module, max_memory_bytes);
+  if (!limits.ok()) return limits.status();
+  return create_memory(pool, module, *limits);
 }
 
 Status Guest::instantiate(wasm_store_t* store, std::shared_ptr<const Module> module,
@@ -67,6 +77,10 @@ Status Guest::instantiate(wasm_store_t* store, std::shared_ptr<const Module> mod
   }
   exports_.clear();
   exports_.resize(module_->exports.size());
+  return start();
+}
+
+Status Guest::start() {
   memory_ = wasm_extern_as_memory(export_extern("memory"));
   fuel_global_ = wasm_extern_as_global(export_extern(instrument::kFuelExport));
   asyncify_state_ = wasm_extern_as_global(export_extern(instrument::kAsyncifyStateExport));
@@ -83,6 +97,62 @@ Status Guest::instantiate(wasm_store_t* store, std::shared_ptr<const Module> mod
     }
   }
   return Status();
+}
+
+std::unique_ptr<ParkedInstance> Guest::park() {
+  bool reusable = instance_ && module_ && !module_->reset_excluded &&
+                  (state_ == State::Normal || state_ == State::Suspended) &&
+                  (!module_->harness_memory ||
+                   (owned_memory_ && wasm_memory_size(owned_memory_.get()) == owned_limits_.min));
+  std::unique_ptr<ParkedInstance> parked;
+  if (reusable) {
+    parked = std::make_unique<ParkedInstance>();
+    parked->module = module_;
+    parked->limits = owned_limits_;
+    parked->memory = std::move(owned_memory_);
+    parked->instance = std::move(instance_);
+    parked->exports = std::move(exports_);
+  }
+  release();
+  return parked;
+}
+
+std::optional<Status> Guest::adopt(wasm_store_t* store, MemoryPool& pool,
+                                   std::unique_ptr<ParkedInstance> parked) {
+  module_ = std::move(parked->module);
+  store_ = store;
+  pool_ = parked->memory ? &pool : nullptr;
+  owned_limits_ = parked->limits;
+  owned_memory_ = std::move(parked->memory);
+  instance_ = std::move(parked->instance);
+  exports_ = std::move(parked->exports);
+  exports_.resize(module_->exports.size());
+  fuel_read_.reset();
+  state_ = State::Normal;
+  if (!reset()) {
+    release();
+    return std::nullopt;
+  }
+  return start();
+}
+
+bool Guest::reset() {
+  if (owned_memory_) {
+    auto* data = reinterpret_cast<uint8_t*>(wasm_memory_data(owned_memory_.get()));
+    size_t size = wasm_memory_data_size(owned_memory_.get());
+    // Not discarded with madvise: that costs a TLB shootdown on every core (measured: a
+    // quarter of a spawn's time).
+    zero_memory(data, size);
+    for (const auto& segment : module_->initial_data) {
+      if (segment.offset > size || segment.bytes.size() > size - segment.offset) return false;
+      std::memcpy(data + segment.offset, segment.bytes.data(), segment.bytes.size());
+    }
+  }
+  wasm_func_t* reset = export_func(instrument::kResetExport);
+  if (!reset) return false;
+  wasm_val_vec_t none{0, nullptr};
+  engine::TrapPtr trap(wasm_func_call(reset, &none, &none));
+  return !trap;
 }
 
 wasm_extern_t* Guest::export_extern(std::string_view name) const {
@@ -127,6 +197,14 @@ void Guest::set_asyncify(AsyncifyState state, uint32_t data_address) {
   value.kind = WASM_I32;
   value.of.i32 = static_cast<int32_t>(data_address);
   wasm_global_set(asyncify_data_, &value);
+  set_asyncify_state(state);
+}
+
+// Each write is a call into V8's accessor, so the data address is written only where
+// Asyncify will read it (unwinding or rewinding), never on the way back to Normal.
+void Guest::set_asyncify_state(AsyncifyState state) {
+  wasm_val_t value;
+  value.kind = WASM_I32;
   value.of.i32 = state;
   wasm_global_set(asyncify_state_, &value);
 }
@@ -173,7 +251,7 @@ Status Guest::start_unwind(uint64_t native_stack_bytes) {
 
 std::string Guest::unwind_failure(const std::string& trap) {
   return_region();
-  set_asyncify(kNormal, 0);
+  set_asyncify_state(kNormal);
   state_ = State::Normal;
   return fmt::format(
       "cannot suspend: the unwind data of the suspended stack does not fit in the process's "
@@ -193,7 +271,8 @@ Status Guest::stop_unwind() {
   unwind_.assign(data + region_ + kHeaderBytes, data + current);
 
   return_region();
-  set_asyncify(kNormal, 0);
+  // Asyncify's state stays Unwinding in the instance: none of its code runs again before
+  // start_rewind writes Rewinding, so writing Normal here would be a wasted accessor call.
   state_ = State::Suspended;
   return Status();
 }
@@ -212,7 +291,7 @@ void Guest::start_rewind() {
 }
 
 void Guest::stop_rewind() {
-  set_asyncify(kNormal, 0);
+  set_asyncify_state(kNormal);
   return_region();
   state_ = State::Normal;
 }

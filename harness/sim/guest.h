@@ -34,6 +34,16 @@
 
 namespace lh::sim {
 
+// A dead process's instance, reset, waiting for the next spawn of the same module with the
+// same memory limits (instance_pool.h): everything of the instance the Guest held.
+struct ParkedInstance {
+  std::shared_ptr<const Module> module;
+  wasm_limits_t limits{};  // of its harness memory
+  engine::MemoryPtr memory;
+  engine::InstancePtr instance;
+  std::vector<engine::ExternPtr> exports;
+};
+
 class Guest {
  public:
   Guest() = default;
@@ -41,8 +51,15 @@ class Guest {
   Guest& operator=(const Guest&) = delete;
   ~Guest() { release(); }
 
-  // Takes the harness-provided memory, with at most `max_memory_bytes`, from `pool` (which
-  // gets it back at release); an error when the module's initial size exceeds the limit.
+  // The limits of the memory the harness makes for a process of `module` allowed at most
+  // `max_memory_bytes`: nullopt when the module takes none; an error when its initial size
+  // exceeds the limit.
+  [[nodiscard]] static Result<std::optional<wasm_limits_t>> memory_limits(
+      const Module& module, uint64_t max_memory_bytes);
+  // Takes the harness-provided memory with `limits` (memory_limits') from `pool`, which gets
+  // it back at release.
+  [[nodiscard]] Status create_memory(MemoryPool& pool, const Module& module,
+                                     const std::optional<wasm_limits_t>& limits);
   [[nodiscard]] Status create_memory(MemoryPool& pool, const Module& module,
                                      uint64_t max_memory_bytes);
   [[nodiscard]] wasm_memory_t* harness_memory() const { return owned_memory_.get(); }
@@ -50,6 +67,24 @@ class Guest {
   // Instantiates and runs the start function; the instantiation error or start trap.
   [[nodiscard]] Status instantiate(wasm_store_t* store, std::shared_ptr<const Module> module,
                                    std::vector<wasm_extern_t*>& imports);
+
+  // Reuse of instances (instance_pool.h). park(): when this guest's instance can serve
+  // another process — the module allows it, its memory never grew, the protocol above is
+  // not half-way — moves it out as it is; else nullptr. The guest is released either way.
+  // Never call it while the guest's code is on the stack.
+  [[nodiscard]] std::unique_ptr<ParkedInstance> park();
+  [[nodiscard]] const Module* module() const { return module_.get(); }
+  // The limits of the memory the harness made for this guest, if it made one.
+  [[nodiscard]] std::optional<wasm_limits_t> owned_memory_limits() const {
+    return owned_memory_ ? std::optional<wasm_limits_t>(owned_limits_) : std::nullopt;
+  }
+  // In place of create_memory + instantiate: takes a parked instance, puts it back as a new
+  // instance would be (memory zeroed and the active data segments written again, every
+  // mutable global set back by the reset export) and runs the start function, as
+  // instantiate does; the start function's outcome, or nullopt (the guest released) when
+  // the instance could not be reset. Memory goes back to `pool` at release.
+  [[nodiscard]] std::optional<Status> adopt(wasm_store_t* store, MemoryPool& pool,
+                                            std::unique_ptr<ParkedInstance> parked);
   [[nodiscard]] bool instantiated() const { return instance_ != nullptr; }
   // The guest's exported "memory" (host functions use only this one, as lunatic does).
   [[nodiscard]] wasm_memory_t* memory() const { return memory_; }
@@ -86,7 +121,12 @@ class Guest {
   // Asyncify's state global values.
   enum AsyncifyState : int32_t { kNormal = 0, kUnwinding = 1, kRewinding = 2 };
   [[nodiscard]] wasm_extern_t* export_extern(std::string_view name) const;
+  // Finds the exports the harness drives and runs the start function (instantiate, adopt).
+  [[nodiscard]] Status start();
+  // adopt's reset of memory and globals; false when it could not be done.
+  [[nodiscard]] bool reset();
   void set_asyncify(AsyncifyState state, uint32_t data_address);
+  void set_asyncify_state(AsyncifyState state);
   // Saves the bytes of [address, address + size) of the unwind memory into saved_.
   void borrow_region(uint32_t address, uint32_t size);
   // Puts saved_ back where it was taken from.

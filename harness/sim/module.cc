@@ -11,7 +11,8 @@ std::string_view view(const wasm_name_t* name) { return {name->data, name->size}
 Result<std::shared_ptr<const Module>> compile_module(wasm_store_t* store,
                                                      std::span<const uint8_t> bytes,
                                                      std::string name,
-                                                     instrument::TableRefusals table_refusals) {
+                                                     instrument::TableRefusals table_refusals,
+                                                     std::optional<std::string> reset_excluded) {
   auto compiled = engine::compile(store, bytes);
   if (!compiled.ok()) return compiled.status();
   auto module = std::make_shared<Module>();
@@ -34,12 +35,23 @@ Result<std::shared_ptr<const Module>> compile_module(wasm_store_t* store,
   module->fuel_metered = module->export_index(instrument::kFuelExport).has_value();
 
   // The engine's types cannot say v128 (wasm.h has no kind for it): take them from the bytes.
-  if (auto decoded = binary::decode_module_info(bytes); decoded.info) {
+  auto decoded = binary::decode_module_info(bytes);
+  if (decoded.info) {
     for (const auto& item : decoded.info->exports) {
       if (item.kind != binary::ExternKind::Func) continue;
       if (const binary::FuncType* type = decoded.info->func_type_of(item.index))
         module->export_types.emplace(item.name, *type);
     }
+  }
+  module->reset_excluded = std::move(reset_excluded);
+  if (!module->reset_excluded && !module->export_index(instrument::kResetExport))
+    module->reset_excluded = "prepared without a reset export";
+  if (!module->reset_excluded && (!decoded.info || !decoded.info->memories.empty()))
+    module->reset_excluded = "its memory is its own, not one the harness made";
+  if (!module->reset_excluded) {
+    auto data = instrument::initial_memory_data(bytes);
+    module->reset_excluded = std::move(data.unknown);
+    module->initial_data = std::move(data.segments);
   }
 
   wasm_importtype_vec_t imports;

@@ -13,6 +13,7 @@
 #include "harness/base/result.h"
 #include "harness/binary/module_info.h"
 #include "harness/engine/handles.h"
+#include "harness/instrument/instance_reset.h"
 #include "harness/instrument/table_limit.h"
 
 namespace lh::sim {
@@ -29,6 +30,10 @@ struct Module {
   bool fuel_metered = false;                    // has the fuel global
   // Why every instantiation fails although the module compiled (lunatic's limiter).
   instrument::TableRefusals table_refusals;
+  // Why a dead process's instance of this module may not serve another spawn (then every
+  // spawn event of it says so); when unset, the memory's initial contents beyond zeros.
+  std::optional<std::string> reset_excluded;
+  std::vector<instrument::DataInit> initial_data;
 
   [[nodiscard]] std::optional<size_t> export_index(std::string_view export_name) const {
     auto it = exports.find(export_name);
@@ -46,9 +51,12 @@ struct Module {
   }
 };
 
-// Compiles prepared bytes into a Module; on failure the engine's reason.
+// Compiles prepared bytes into a Module; on failure the engine's reason. `reset_excluded`
+// is preparation's verdict on reuse (instance_reset.h); bytes without the reset export are
+// excluded whatever it says.
 [[nodiscard]] Result<std::shared_ptr<const Module>> compile_module(
     wasm_store_t* store, std::span<const uint8_t> bytes, std::string name,
-    instrument::TableRefusals table_refusals = {});
+    instrument::TableRefusals table_refusals = {},
+    std::optional<std::string> reset_excluded = std::nullopt);
 
 }  // namespace lh::sim

@@ -135,6 +135,9 @@ void World::die(Process& process, DeathReason reason, std::string message) {
   --alive_;
   dead_.push_back(process.id);
   record(EventKind::Death, process.id, {{"reason", std::string(death_reason_name(reason))}});
+  // The instance may serve a later spawn, unless its code is still on the stack (a process
+  // ending inside its own host call): it cannot be reset under running code.
+  if (!process.in_entry) instance_pool_.keep_from(process.guest);
   process.guest.release();
   process.signals.clear();
   process.mailbox.clear();

@@ -190,15 +190,33 @@ World::SpawnOutcome World::spawn(SpawnRequest request, uint64_t parent) {
   Status status = parent != 0 && inject_fault(FaultKind::SpawnFailure, parent)
                       ? Status::error("injected fault: instantiation failed")
                   : refused.count ? Status::error(*refused.count)
-                                  : process.guest.create_memory(memory_pool_, *process.module,
-                                                                process.config.max_memory);
-  if (status.ok() && refused.size) status = Status::error(*refused.size);
+                                  : Status();
+  std::optional<wasm_limits_t> limits;
   if (status.ok()) {
-    std::vector<wasm_extern_t*> imports;
-    status = resolver_.resolve(process.module->compiled.get(), process, imports);
-    if (status.ok()) {
+    auto computed = Guest::memory_limits(*process.module, process.config.max_memory);
+    if (computed.ok())
+      limits = *computed;
+    else
+      status = computed.status();
+  }
+  if (status.ok() && refused.size) status = Status::error(*refused.size);
+  std::optional<Status> adopted;
+  if (status.ok()) {
+    if (auto parked = instance_pool_.take(process.module.get(), limits)) {
       CurrentProcessScope scope(current_, &process);
-      status = process.guest.instantiate(store_, process.module, imports);
+      adopted = process.guest.adopt(store_, memory_pool_, std::move(parked));
+    }
+    if (adopted) {
+      status = *adopted;
+      ++instances_reused_;
+    } else {
+      status = process.guest.create_memory(memory_pool_, *process.module, limits);
+      std::vector<wasm_extern_t*> imports;
+      if (status.ok()) status = resolver_.resolve(process.module->compiled.get(), process, imports);
+      if (status.ok()) {
+        CurrentProcessScope scope(current_, &process);
+        status = process.guest.instantiate(store_, process.module, imports);
+      }
     }
   }
   if (!status.ok()) {
@@ -211,6 +229,8 @@ World::SpawnOutcome World::spawn(SpawnRequest request, uint64_t parent) {
   std::vector<Field> fields{{"id", id}, {"module", process.module->name}, {"entry", process.entry}};
   if (!process.params.empty()) fields.push_back({"params", describe_params(process.params)});
   if (request.link_tag) fields.push_back({"link", *request.link_tag});
+  if (process.module->reset_excluded)
+    fields.push_back({"not_reused", *process.module->reset_excluded});
   record(EventKind::Spawn, parent, std::move(fields));
   ++alive_;
   if (!process.held) scheduler_.enqueue(id);

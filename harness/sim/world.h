@@ -16,6 +16,7 @@
 #include "harness/sim/entry_param.h"
 #include "harness/sim/fault_plan.h"
 #include "harness/sim/imports.h"
+#include "harness/sim/instance_pool.h"
 #include "harness/sim/memory_pool.h"
 #include "harness/sim/process.h"
 #include "harness/sim/registry.h"
@@ -133,6 +134,8 @@ class World {
   [[nodiscard]] uint64_t now_ns() const;
   [[nodiscard]] uint64_t steps() const { return steps_; }
   [[nodiscard]] uint64_t processes_created() const { return next_process_id_ - 1; }
+  // Spawns served by a dead process's instance (instance_pool.h); never in the trace.
+  [[nodiscard]] uint64_t instances_reused() const { return instances_reused_; }
   [[nodiscard]] uint64_t environment_id() const { return options_.environment_id; }
   [[nodiscard]] Trace& trace() { return trace_; }
   [[nodiscard]] const Trace& trace() const { return trace_; }
@@ -199,6 +202,8 @@ class World {
 
   wasm_store_t* store_;
   MemoryPool memory_pool_;  // before processes_: their guests return memories to it
+  InstancePool instance_pool_;
+  uint64_t instances_reused_ = 0;
   ImportResolver& resolver_;
   WorldOptions options_;
   Scheduler scheduler_;

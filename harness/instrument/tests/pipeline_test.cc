@@ -31,10 +31,12 @@ PrepareOptions options() {
 TEST(Pipeline, RunsEveryStageAndTheResultValidates) {
   auto result = prepare(lh::testing::wat_to_wasm(kGuest), options());
   ASSERT_TRUE(result.ok()) << result.error;
-  ASSERT_EQ(result.diagnostics.size(), 7u);
+  ASSERT_EQ(result.diagnostics.size(), 8u);
   EXPECT_EQ(result.diagnostics[1], "memory import: rewritten");
   EXPECT_EQ(result.diagnostics[2], "table limit: maxima capped");
   EXPECT_EQ(result.diagnostics[3], "start export: no start function");
+  EXPECT_EQ(result.diagnostics[7], "instance reset: exported");
+  EXPECT_EQ(result.reset_excluded, std::nullopt);
   EXPECT_EQ(default_validate(result.bytes), std::nullopt);
   auto info = binary::decode_module_info(result.bytes);
   ASSERT_TRUE(info.info);
