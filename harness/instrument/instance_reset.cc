@@ -50,7 +50,7 @@ Bytes reset_body(std::span<const uint8_t> wasm, const ModuleInfo& info) {
     if (!info.globals[i].mutable_) continue;
     const GlobalInfo& init = info.global_inits[i];
     w.bytes(wasm.subspan(init.init_offset, init.init_end - init.init_offset - 1));  // no `end`
-    w.u8(0x24);  // global.set
+    w.u8(0x24);                                                                     // global.set
     w.varu32(imported + static_cast<uint32_t>(i));
   }
   w.u8(0x0b);
@@ -92,8 +92,7 @@ InstanceResetResult export_instance_reset(std::span<const uint8_t> wasm) {
   }
   Bytes declared;
   Writer(declared).varu32(type);
-  builder.set_section(kFunctionSection,
-                      append_to_vector(payload(kFunctionSection), 1, declared));
+  builder.set_section(kFunctionSection, append_to_vector(payload(kFunctionSection), 1, declared));
   Bytes body = reset_body(wasm, info);
   Bytes code;
   Writer code_writer(code);

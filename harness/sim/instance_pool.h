@@ -4,8 +4,9 @@
 // as the process left it and reset only when a spawn takes it (Guest::adopt: memory zeroed
 // and its data segments rewritten, every mutable global reset, the start function run
 // again), so deaths cost nothing; modules that change tables or use data segments after
-// instantiation are excluded (spec/harness.md, "Reused instances"). No guest can tell. Deterministic: which instance a spawn gets depends only
-// on the order of deaths and spawns. One pool per world, destroyed before the store.
+// instantiation are excluded (spec/harness.md, "Reused instances"). No guest can tell.
+// Deterministic: which instance a spawn gets depends only on the order of deaths and spawns. One
+// pool per world, destroyed before the store.
 #pragma once
 
 #include <cstdint>

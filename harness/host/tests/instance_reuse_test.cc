@@ -58,11 +58,12 @@ std::string probe_guest(std::string_view entry, int count, std::string_view extr
     (func (export "_start") (local $n i32)
       (loop $each
         (drop (call $spawn_fn (i64.const 0) (i32.const )" +
-                     std::to_string(entry == "child"         ? 1024
-                                    : entry == "child_trap"  ? 1040
-                                    : entry == "child_grow"  ? 1056
-                                                             : 1088) +
-                     ") (i32.const " + std::to_string(entry.size()) + R"() (i32.const 0) (i32.const 0)))
+                     std::to_string(entry == "child"        ? 1024
+                                    : entry == "child_trap" ? 1040
+                                    : entry == "child_grow" ? 1056
+                                                            : 1088) +
+                     ") (i32.const " + std::to_string(entry.size()) +
+                     R"() (i32.const 0) (i32.const 0)))
         (call $sleep_ms (i64.const 100))
         (local.set $n (i32.add (local.get $n) (i32.const 1)))
         (br_if $each (i32.lt_u (local.get $n) (i32.const )" +
@@ -188,8 +189,7 @@ TEST_F(InstanceReuse, AModuleThatDropsADataSegmentIsNeverReusedAndItsSpawnsSaySo
   EXPECT_EQ(sim().world().instances_reused(), 0u);
   const sim::TraceEvent* spawn = sim().first("spawn", 1);
   ASSERT_NE(spawn, nullptr);
-  EXPECT_TRUE(
-      contains(field(*spawn, "not_reused"), "it uses a data segment after instantiation"));
+  EXPECT_TRUE(contains(field(*spawn, "not_reused"), "it uses a data segment after instantiation"));
 }
 
 TEST_F(InstanceReuse, AReusableModulesSpawnsCarryNoReuseField) {
