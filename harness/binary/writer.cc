@@ -133,4 +133,44 @@ Bytes append_to_vector(std::span<const uint8_t> payload, uint32_t extra_count,
   return out;
 }
 
+namespace {
+
+void write_value_types(Writer& w, const std::vector<ValType>& types) {
+  w.varu32(static_cast<uint32_t>(types.size()));
+  for (ValType type : types) w.u8(static_cast<uint8_t>(type));
+}
+
+}  // namespace
+
+Bytes append_exported_functions(std::span<const uint8_t> original, const ModuleInfo& info,
+                                const std::vector<ExportedFunction>& added) {
+  Bytes types, functions, code, exports;
+  auto next_type = static_cast<uint32_t>(info.types.size());
+  uint32_t next_func = info.func_count();
+  for (const ExportedFunction& function : added) {
+    Writer t(types);
+    t.u8(0x60);  // func type
+    write_value_types(t, function.type.params);
+    write_value_types(t, function.type.results);
+    Writer(functions).varu32(next_type++);
+    Writer c(code);
+    c.varu32(static_cast<uint32_t>(function.body.size()));
+    c.bytes(function.body);
+    Writer e(exports);
+    e.name(function.name);
+    e.u8(static_cast<uint8_t>(ExternKind::Func));
+    e.varu32(next_func++);
+  }
+  ModuleBuilder builder(original, info);
+  auto count = static_cast<uint32_t>(added.size());
+  for (auto [section, items] : {std::pair<uint8_t, const Bytes*>{kTypeSection, &types},
+                                {kFunctionSection, &functions},
+                                {kCodeSection, &code},
+                                {kExportSection, &exports}}) {
+    auto payload = builder.payload(section).value_or(std::span<const uint8_t>{});
+    builder.set_section(section, append_to_vector(payload, count, *items));
+  }
+  return builder.finish();
+}
+
 }  // namespace lh::binary

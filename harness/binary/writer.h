@@ -74,4 +74,17 @@ class ModuleBuilder {
 [[nodiscard]] Bytes append_to_vector(std::span<const uint8_t> payload, uint32_t extra_count,
                                      std::span<const uint8_t> extra);
 
+// A function to add to a module and export: its type (appended to the type section), its
+// body (locals and code, without the size prefix) and its export name.
+struct ExportedFunction {
+  FuncType type;
+  Bytes body;
+  std::string name;
+};
+// `original` (decoded as `info`) with `added` appended after its own functions, in order:
+// the first gets function index info.func_count(), the next one more, and so on.
+[[nodiscard]] Bytes append_exported_functions(std::span<const uint8_t> original,
+                                              const ModuleInfo& info,
+                                              const std::vector<ExportedFunction>& added);
+
 }  // namespace lh::binary

@@ -72,51 +72,19 @@ InstanceResetResult export_instance_reset(std::span<const uint8_t> wasm) {
     return result;
   }
   result.excluded = mutation_in_code(wasm, info);
-  if (!result.excluded) result.excluded = initial_memory_data(wasm).unknown;
+  if (!result.excluded) result.excluded = initial_memory_data(wasm, info).unknown;
   if (result.excluded) {
     result.bytes.assign(wasm.begin(), wasm.end());
     return result;
   }
-
-  ModuleBuilder builder(wasm, info);
-  auto payload = [&](uint8_t id) {
-    return builder.payload(id).value_or(std::span<const uint8_t>{});
-  };
-  // The function's type, () -> (): an existing one, or a new one at the end.
-  uint32_t type = static_cast<uint32_t>(info.types.size());
-  for (uint32_t t = 0; t < info.types.size(); ++t)
-    if (info.types[t].params.empty() && info.types[t].results.empty()) type = t;
-  if (type == info.types.size()) {
-    const uint8_t void_type[] = {0x60, 0x00, 0x00};
-    builder.set_section(kTypeSection, append_to_vector(payload(kTypeSection), 1, void_type));
-  }
-  Bytes declared;
-  Writer(declared).varu32(type);
-  builder.set_section(kFunctionSection, append_to_vector(payload(kFunctionSection), 1, declared));
-  Bytes body = reset_body(wasm, info);
-  Bytes code;
-  Writer code_writer(code);
-  code_writer.varu32(static_cast<uint32_t>(body.size()));
-  code_writer.bytes(body);
-  builder.set_section(kCodeSection, append_to_vector(payload(kCodeSection), 1, code));
-  Bytes exported;
-  Writer export_writer(exported);
-  export_writer.name(kResetExport);
-  export_writer.u8(static_cast<uint8_t>(ExternKind::Func));
-  export_writer.varu32(info.func_count());  // the function just appended
-  builder.set_section(kExportSection, append_to_vector(payload(kExportSection), 1, exported));
-  result.bytes = builder.finish();
+  result.bytes = append_exported_functions(
+      wasm, info, {{FuncType{}, reset_body(wasm, info), std::string(kResetExport)}});
   return result;
 }
 
-MemoryDataResult initial_memory_data(std::span<const uint8_t> wasm) {
+MemoryDataResult initial_memory_data(std::span<const uint8_t> wasm, const ModuleInfo& info) {
   MemoryDataResult result;
-  auto decoded = decode_module_info(wasm);
-  if (!decoded.info) {
-    result.unknown = decoded.error;
-    return result;
-  }
-  const Section* section = decoded.info->find_section(kDataSection);
+  const Section* section = info.find_section(kDataSection);
   if (!section) return result;
   Reader r(wasm.subspan(section->payload_offset, section->payload_size), section->payload_offset);
   uint32_t count = r.varu32();

@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "harness/binary/module_info.h"
 #include "harness/instrument/names.h"
 
 namespace lh::instrument {
@@ -34,12 +35,14 @@ struct DataInit {
   std::vector<uint8_t> bytes;
 };
 
-// The active data segments of memory 0 in the order instantiation applies them, or why
-// they cannot be known without instantiating (an offset that is not an i32 constant).
+// The active data segments of memory 0 of `wasm` (decoded as `info`) in the order
+// instantiation applies them, or why they cannot be known without instantiating (an offset
+// that is not an i32 constant).
 struct MemoryDataResult {
   std::vector<DataInit> segments;
   std::optional<std::string> unknown;
 };
-[[nodiscard]] MemoryDataResult initial_memory_data(std::span<const uint8_t> wasm);
+[[nodiscard]] MemoryDataResult initial_memory_data(std::span<const uint8_t> wasm,
+                                                   const binary::ModuleInfo& info);
 
 }  // namespace lh::instrument

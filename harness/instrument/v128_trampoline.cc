@@ -13,17 +13,12 @@ using namespace lh::binary;
 namespace {
 
 constexpr uint8_t kSimdPrefix = 0xfd, kV128Const = 0x0c, kI64x2ReplaceLane = 0x1e;
-constexpr uint8_t kLocalGet = 0x20, kCall = 0x10, kEnd = 0x0b, kFuncTypeForm = 0x60;
+constexpr uint8_t kLocalGet = 0x20, kCall = 0x10, kEnd = 0x0b;
 
 bool takes_v128(const FuncType& type) {
   for (ValType param : type.params)
     if (param == ValType::V128) return true;
   return false;
-}
-
-void write_types(Writer& w, const std::vector<ValType>& types) {
-  w.varu32(static_cast<uint32_t>(types.size()));
-  for (ValType type : types) w.u8(static_cast<uint8_t>(type));
 }
 
 // The trampoline's body: rebuild each v128 from its two i64 halves, call `target`.
@@ -52,10 +47,7 @@ Bytes trampoline_body(const FuncType& target_type, uint32_t target) {
   w.u8(kCall);
   w.varu32(target);
   w.u8(kEnd);
-  Bytes body;
-  Writer(body).varu32(static_cast<uint32_t>(code.size()));
-  body.insert(body.end(), code.begin(), code.end());
-  return body;
+  return code;
 }
 
 }  // namespace
@@ -68,10 +60,7 @@ V128TrampolineResult add_v128_trampolines(std::span<const uint8_t> wasm) {
     return result;
   }
   const ModuleInfo& info = *decoded.info;
-  Bytes types, functions, code, exports;
-  uint32_t next_type = static_cast<uint32_t>(info.types.size());
-  uint32_t next_func =
-      info.imported_count(ExternKind::Func) + static_cast<uint32_t>(info.func_types.size());
+  std::vector<ExportedFunction> trampolines;
   for (const Export& exported : info.exports) {
     if (exported.kind != ExternKind::Func || is_harness_name(exported.name)) continue;
     const FuncType* type = info.func_type_of(exported.index);
@@ -86,33 +75,14 @@ V128TrampolineResult add_v128_trampolines(std::span<const uint8_t> wasm) {
       split.params.push_back(param == ValType::V128 ? ValType::I64 : param);
       if (param == ValType::V128) split.params.push_back(ValType::I64);
     }
-    Writer t(types);
-    t.u8(kFuncTypeForm);
-    write_types(t, split.params);
-    write_types(t, split.results);
-    Writer(functions).varu32(next_type++);
-    Bytes body = trampoline_body(*type, exported.index);
-    code.insert(code.end(), body.begin(), body.end());
-    Writer e(exports);
-    e.name(name);
-    e.u8(static_cast<uint8_t>(ExternKind::Func));
-    e.varu32(next_func++);
-    ++result.added;
+    trampolines.push_back({std::move(split), trampoline_body(*type, exported.index), name});
   }
-  if (result.added == 0) {
+  result.added = static_cast<uint32_t>(trampolines.size());
+  if (trampolines.empty()) {
     result.bytes.assign(wasm.begin(), wasm.end());
     return result;
   }
-  ModuleBuilder builder(wasm, info);
-  auto extend = [&](uint8_t section, const Bytes& items) {
-    auto payload = builder.payload(section).value_or(std::span<const uint8_t>{});
-    builder.set_section(section, append_to_vector(payload, result.added, items));
-  };
-  extend(kTypeSection, types);
-  extend(kFunctionSection, functions);
-  extend(kCodeSection, code);
-  extend(kExportSection, exports);
-  result.bytes = builder.finish();
+  result.bytes = append_exported_functions(wasm, info, trampolines);
   return result;
 }
 

@@ -34,8 +34,9 @@
 
 namespace lh::sim {
 
-// A dead process's instance, reset, waiting for the next spawn of the same module with the
-// same memory limits (instance_pool.h): everything of the instance the Guest held.
+// A dead process's instance as the process left it, waiting for the next spawn of the same
+// module with the same memory limits (instance_pool.h), which resets it (Guest::adopt):
+// everything of the instance the Guest held.
 struct ParkedInstance {
   std::shared_ptr<const Module> module;
   wasm_limits_t limits{};  // of its harness memory

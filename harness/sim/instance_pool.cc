@@ -12,7 +12,9 @@ uint64_t InstancePool::bytes_of(const std::optional<wasm_limits_t>& limits) {
 }
 
 void InstancePool::keep_from(Guest& guest) {
-  // Room is checked first, so that the guest is released at once when there is none.
+  // Room is checked first, so that the guest is released at once when there is none; a
+  // module that can never be reused gets no entry at all.
+  if (!guest.module() || guest.module()->reset_excluded) return;
   const std::optional<wasm_limits_t> limits = guest.owned_memory_limits();
   auto& kept = free_[key_of(guest.module(), limits)];
   if (kept.size() >= kMaxPerKind || kept_bytes_ + bytes_of(limits) > kMaxKeptBytes) return;

@@ -49,7 +49,7 @@ Result<std::shared_ptr<const Module>> compile_module(wasm_store_t* store,
   if (!module->reset_excluded && (!decoded.info || !decoded.info->memories.empty()))
     module->reset_excluded = "its memory is its own, not one the harness made";
   if (!module->reset_excluded) {
-    auto data = instrument::initial_memory_data(bytes);
+    auto data = instrument::initial_memory_data(bytes, *decoded.info);
     module->reset_excluded = std::move(data.unknown);
     module->initial_data = std::move(data.segments);
   }

@@ -12,9 +12,8 @@ using InstanceReuse = WorldTest;
 // Every child prints what a new instance shows — a mutable global (7), one set by the start
 // function (1), a byte the start function increments (1), an untouched byte (0), a byte of
 // a data segment ('h' = 104), a byte of the second page (0), memory.size (2 pages) and the
-// table's second function (2) —
-// then changes every one of them. The root spawns `count` children of `entry`, one after
-// another (each has ended before the next is spawned).
+// table's second function (2) — then changes every one of them. The root spawns `count` children of
+// `entry`, one after another (each has ended before the next is spawned).
 std::string probe_guest(std::string_view entry, int count, std::string_view extra = "") {
   std::string body = R"(
     (global $g (mut i64) (i64.const 7))
@@ -209,8 +208,8 @@ TEST_F(InstanceReuse, ATraceIsTheSameWithReusedInstancesAsWithNewOnes) {
   fresh.run_wat(probe_guest("child_spin", 3, R"(
     (func (export "never_called") (table.set 0 (i32.const 0) (ref.func $one))))"));
   EXPECT_EQ(fresh.world().instances_reused(), 0u);
-  // The second module differs by a function and the spawn field, so compare outputs and
-  // the fuel yields of every process instead of hashes.
+  // The second module differs by a function and the spawn field, so compare every
+  // process's output and the virtual time the run ends at instead of hashes.
   for (uint64_t id : {1, 2, 3, 4}) EXPECT_EQ(reusing.out(id), fresh.out(id)) << id;
   EXPECT_EQ(reusing.world().now_ns(), fresh.world().now_ns());
 }
