@@ -128,10 +128,15 @@ class Guest {
   [[nodiscard]] bool reset();
   void set_asyncify(AsyncifyState state, uint32_t data_address);
   void set_asyncify_state(AsyncifyState state);
-  // Saves the bytes of [address, address + size) of the unwind memory into saved_.
-  void borrow_region(uint32_t address, uint32_t size);
-  // Puts saved_ back where it was taken from.
-  void return_region();
+  // Saves the bytes of [address, address + size) of the unwind memory (one buffer per
+  // thread: one region is borrowed at a time). `only_allocated`: without touching pages the
+  // kernel has not allocated (memory_pages.h): the region is sized for the worst case, the
+  // data uses a fraction of it, and each page touched would stay allocated while the process
+  // waits.
+  void borrow_region(uint32_t address, uint32_t size, bool only_allocated);
+  // Puts back the first `written` saved bytes, the only ones written since the region was
+  // borrowed (the whole region when unknown).
+  void return_region(uint32_t written = UINT32_MAX);
 
   std::shared_ptr<const Module> module_;
   wasm_store_t* store_ = nullptr;
@@ -150,10 +155,10 @@ class Guest {
   wasm_global_t* asyncify_state_ = nullptr;
   wasm_global_t* asyncify_data_ = nullptr;
   State state_ = State::Normal;
-  uint32_t region_ = 0;          // guest address of the borrowed region (its header first)
-  uint32_t region_size_ = 0;     // header included
-  std::vector<uint8_t> saved_;   // the guest's bytes under the region, while borrowed
-  std::vector<uint8_t> unwind_;  // the unwind data, while suspended
+  bool suspended_before_ = false;  // this process has started an unwind before
+  uint32_t region_ = 0;            // guest address of the borrowed region (its header first)
+  uint32_t region_size_ = 0;       // header included
+  std::vector<uint8_t> unwind_;    // the unwind data, while suspended
 };
 
 }  // namespace lh::sim

@@ -13,13 +13,6 @@
 
 namespace lh::sim {
 
-// Sets `size` bytes at `data` (a wasm memory's buffer) to zero, writing only the pages the
-// process ever mapped: the kernel's page map (/proc/self/pagemap) says which pages are
-// present or swapped out; the others still read as zeros, and writing them would make the
-// kernel allocate them (measured: zeroing a 128 KiB memory whole cost more than making a
-// new one). Falls back to writing every byte when the page map cannot be read.
-void zero_memory(uint8_t* data, size_t size);
-
 class MemoryPool {
  public:
   // Larger memories are not kept: zeroing them would cost more than a fresh mapping.

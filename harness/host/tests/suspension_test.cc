@@ -2,7 +2,10 @@
 // and resumes 10,000 times with its heap intact, and deep stacks suspend and resume or, when
 // they cannot, end the suspending process with a clear trap (never silent corruption, never
 // a harness fault or crash).
+#include <unistd.h>
+
 #include "harness/host/tests/world_fixture.h"
+#include "harness/sim/memory_pages.h"
 
 namespace lh::host::testing {
 namespace {
@@ -120,6 +123,29 @@ TEST_F(Suspend, AFirstSuspensionAnywhereInAFuelSliceResumes) {
     ASSERT_EQ(run.end(1), End::Normal) << "k=" << k << ": " << run.trap(1);
     ASSERT_EQ(run.out(1).rfind("k=" + std::to_string(k) + " after=0x", 0), 0u) << run.out(1);
   }
+}
+
+TEST_F(Suspend, ASuspendedProcessLeavesThePartOfItsRegionNobodyWroteUnallocated) {
+  // 300 frames of $down: the region borrowed for the unwind data (sized from the native
+  // stack, with a wide margin) spans many pages of the one-page memory, the data written
+  // into it only its first few. Stopped at 0.5 ms of virtual time, inside the 1 ms sleep.
+  WorldSpec spec;
+  spec.max_time_ns = 500'000;
+  configure(spec);
+  EXPECT_EQ(run_entry("i_deep_sleep", "deep", 100), sim::RunVerdict::TimeLimit);
+  sim::Process* process = sim().world().find_alive(1);
+  ASSERT_NE(process, nullptr);
+  ASSERT_EQ(count(sim::EventKind::Sleep), 1u);
+  auto* memory = reinterpret_cast<uint8_t*>(wasm_memory_data(process->guest.harness_memory()));
+  const size_t page = static_cast<size_t>(sysconf(_SC_PAGESIZE));
+  // The region ends at the top of the memory; the top page is in it but was never written.
+  std::optional<size_t> top = sim::allocated_pages(memory + 65536 - page, page);
+  if (!top) GTEST_SKIP() << "/proc/self/pagemap cannot be read here";
+  EXPECT_EQ(*top, 0u);
+  std::optional<size_t> all = sim::allocated_pages(memory, 65536);
+  ASSERT_TRUE(all);
+  EXPECT_GE(*all, 1u) << "the unwind data was written somewhere";
+  EXPECT_LT(*all, 65536 / page / 2) << "a restore wrote back more than the data";
 }
 
 }  // namespace
