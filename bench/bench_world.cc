@@ -1,5 +1,6 @@
 #include "bench/bench_world.h"
 
+#include <malloc.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -86,12 +87,13 @@ std::string Session::check_end(uint64_t id, std::optional<sim::DeathReason> reas
          name(reason) + (p->trap_message.empty() ? "" : " (" + p->trap_message + ")");
 }
 
-MemoryUse memory_use() {
+MemoryUse memory_use(wasm_store_t* store) {
   std::ifstream in("/proc/self/statm");
   uint64_t size = 0, resident = 0;
   in >> size >> resident;
   auto page = static_cast<uint64_t>(sysconf(_SC_PAGESIZE));
-  return {resident * page, size * page};
+  struct mallinfo2 heap = mallinfo2();
+  return {resident * page, size * page, wasmx_store_heap_used(store), heap.uordblks + heap.hblkhd};
 }
 
 }  // namespace lh::bench

@@ -64,11 +64,14 @@ class Session {
   sim::RunVerdict verdict_ = sim::RunVerdict::Quiescent;
 };
 
-// Resident and virtual size of this OS process in bytes (/proc/self/statm).
+// Resident and virtual size of this OS process in bytes (/proc/self/statm), and two parts
+// of it: the bytes `store`'s V8 heap holds and the bytes malloc has handed out.
 struct MemoryUse {
   uint64_t resident = 0;
   uint64_t virtual_size = 0;
+  uint64_t engine_heap = 0;
+  uint64_t host_heap = 0;
 };
-[[nodiscard]] MemoryUse memory_use();
+[[nodiscard]] MemoryUse memory_use(wasm_store_t* store);
 
 }  // namespace lh::bench

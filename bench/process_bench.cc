@@ -129,14 +129,16 @@ void BM_LiveSleepers(benchmark::State& state) {
   const int64_t k = state.range(0);
   Guest& g = guest("b_procs");
   if (!g.ok()) return state.SkipWithError(g.error().c_str());
-  double resident = 0, virtual_size = 0;
+  double resident = 0, virtual_size = 0, engine_heap = 0, host_heap = 0;
   for (auto _ : state) {
     g.collect_garbage();
     Session session(g, "sleepers", k);
-    MemoryUse before = memory_use();
+    MemoryUse before = memory_use(g.store());
     state.SetIterationTime(session.run());
     g.collect_garbage();
-    MemoryUse after = memory_use();
+    MemoryUse after = memory_use(g.store());
+    engine_heap = static_cast<double>(after.engine_heap) - static_cast<double>(before.engine_heap);
+    host_heap = static_cast<double>(after.host_heap) - static_cast<double>(before.host_heap);
     std::string problem = session.check();
     if (problem.empty()) problem = session.check_end(1, DeathReason::Normal);
     if (problem.empty()) problem = session.check_end(2, std::nullopt);
@@ -151,6 +153,10 @@ void BM_LiveSleepers(benchmark::State& state) {
   state.counters["rss_bytes_per_process"] = resident / static_cast<double>(k);
   state.counters["vsz_bytes_per_process"] = virtual_size / static_cast<double>(k);
   state.counters["rss_total_bytes"] = resident;
+  // Where the resident bytes go: V8's heap (instances and their wrappers) and malloc (the
+  // world's processes, V8's backing-store records); the rest is mostly wasm memory pages.
+  state.counters["v8_heap_bytes_per_process"] = engine_heap / static_cast<double>(k);
+  state.counters["malloc_bytes_per_process"] = host_heap / static_cast<double>(k);
 }
 
 // Dead processes keep no memory (issue #10): one world whose root spawns n children that
@@ -167,7 +173,7 @@ void BM_ResidentAfterSequentialSpawns(benchmark::State& state) {
     Session session(g, "spawn_loop", n, /*streaming=*/true);
     state.SetIterationTime(session.run());
     g.collect_garbage();
-    resident = static_cast<double>(memory_use().resident);
+    resident = static_cast<double>(memory_use(g.store()).resident);
     std::string problem = session.check();
     if (problem.empty()) problem = session.check_end(1, DeathReason::Normal);
     if (!problem.empty()) return state.SkipWithError(problem.c_str());

@@ -146,4 +146,10 @@ void wasmx_store_collect_garbage(wasm_store_t* store) {
   store->isolate->LowMemoryNotification();
 }
 
+uint64_t wasmx_store_heap_used(wasm_store_t* store) {
+  v8::HeapStatistics statistics;
+  store->isolate->GetHeapStatistics(&statistics);
+  return statistics.used_heap_size();
+}
+
 }  // extern "C"

@@ -18,6 +18,10 @@ wasm_module_t* wasmx_module_new_checked(wasm_store_t*, const wasm_byte_vec_t* bi
 // callers use it at fixed points, e.g. between scenarios.
 void wasmx_store_collect_garbage(wasm_store_t*);
 
+// Bytes the engine's heap of this store holds for live objects (instances, wrappers,
+// globals; not the memories' buffers): where the memory of many live processes goes.
+uint64_t wasmx_store_heap_used(wasm_store_t*);
+
 // A counter that changes whenever wasm code of this store may have run since it was last
 // read: bumped when wasm calls a host function, when wasm_func_call or wasm_instance_new
 // returns, and when the host grows a memory. Lets the host cache what only wasm code changes
