@@ -1,5 +1,6 @@
 %% The lh_bench workloads on BEAM, for scripts/bench-compare. Run on one scheduler:
-%%   erl -noshell +S 1 -pa DIR -run lh_beam_bench main [Runs] -s init stop
+%%   erl -noshell +S 1 +P 2000000 -pa DIR -run lh_beam_bench main [Runs] -s init stop
+%% (+P: a million live processes need more than the default limit of 262,144.)
 %% Every process is spawned with {message_queue_data, off_heap}. Each workload runs in a
 %% fresh process, Runs times (default 5); the median time per operation is printed, as one
 %% JSON object on stdout: {"otp": ..., "workloads": {NAME: {"us_per_op": ..., ...}}}.
@@ -20,7 +21,8 @@ main([Runs | _]) ->
         {ping_pong, per_op(R, 10000, fun ping_pong/1)},
         {suspend_resume, per_op(R, 10000, fun suspend_resume/1)},
         {live_sleepers_10000, live_sleepers(10000)},
-        {live_sleepers_100000, live_sleepers(100000)}
+        {live_sleepers_100000, live_sleepers(100000)},
+        {live_sleepers_1000000, live_sleepers(1000000)}
     ],
     Body = lists:join(",", [io_lib:format("\"~s\":~s", [Name, json(Fields)])
                             || {Name, Fields} <- Results]),

@@ -15,6 +15,9 @@ namespace {
 // V8 is initialised once per OS process and never torn down (V8 cannot re-initialise).
 // --single-threaded: no background compile or GC threads, so runs are reproducible and
 // wasm stays on Liftoff. Exception handling is off so that no guest can catch a host trap.
+// The most a store's V8 heap may hold (see wasm_store_new).
+constexpr size_t kMaxEngineHeapBytes = size_t{12} << 30;
+
 constexpr char kV8Flags[] =
     "--single-threaded --no-experimental-wasm-eh --no-wasm-async-compilation";
 
@@ -137,6 +140,10 @@ wasm_store_t* wasm_store_new(wasm_engine_t*) {
   store->allocator.reset(v8::ArrayBuffer::Allocator::NewDefaultAllocator());
   v8::Isolate::CreateParams params;
   params.array_buffer_allocator = store->allocator.get();
+  // V8 sizes its heap for a browser tab (about 2-4 GiB); an instance holds about 5 KiB of
+  // it, so a million live processes need more. A fixed size, not one read from the
+  // machine, so that where a run runs out does not depend on the machine.
+  params.constraints.set_max_old_generation_size_in_bytes(kMaxEngineHeapBytes);
   store->isolate = v8::Isolate::New(params);
   v8::Isolate* isolate = store->isolate;
   v8::Isolate::Scope isolate_scope(isolate);

@@ -77,8 +77,8 @@ void copy_allocated(const uint8_t* base, const uint8_t* from, size_t size, uint8
   thread_local std::vector<unsigned char> resident;
   resident.assign(last - first + 1, 1);
   if (page == 0 || reinterpret_cast<uintptr_t>(base) % page != 0 ||
-      mincore(const_cast<uint8_t*>(base + first * page), resident.size() * page,
-              resident.data()) != 0) {
+      mincore(const_cast<uint8_t*>(base + first * page), resident.size() * page, resident.data()) !=
+          0) {
     std::memcpy(to, from, size);
     return;
   }
