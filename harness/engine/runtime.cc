@@ -15,11 +15,11 @@ namespace {
 // V8 is initialised once per OS process and never torn down (V8 cannot re-initialise).
 // --single-threaded: no background compile or GC threads, so runs are reproducible and
 // wasm stays on Liftoff. Exception handling is off so that no guest can catch a host trap.
-// The most a store's V8 heap may hold (see wasm_store_new).
-constexpr size_t kMaxEngineHeapBytes = size_t{12} << 30;
-
 constexpr char kV8Flags[] =
     "--single-threaded --no-experimental-wasm-eh --no-wasm-async-compilation";
+
+// The most a store's V8 heap may hold (see wasm_store_new).
+constexpr size_t kMaxEngineHeapBytes = size_t{12} << 30;
 
 void initialize_v8_once() {
   static std::once_flag once;

@@ -286,7 +286,7 @@ Status Guest::stop_unwind() {
   unwind_.assign(data + region_ + kHeaderBytes, data + current);
 
   // Unwinding runs no guest code but Asyncify's saves, which write upwards from the header
-  // to `current`: the rest of the region was neither read nor written.
+  // to `current`: the rest of the region was not written.
   return_region(current - region_);
   // Asyncify's state stays Unwinding in the instance: none of its code runs again before
   // start_rewind writes Rewinding, so writing Normal here would be a wasted accessor call.

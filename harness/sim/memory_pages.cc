@@ -72,13 +72,16 @@ std::optional<size_t> allocated_pages(const uint8_t* data, size_t size) {
 void copy_allocated(const uint8_t* base, const uint8_t* from, size_t size, uint8_t* to) {
   const size_t page = page_size();
   if (size == 0) return;
+  if (page == 0 || reinterpret_cast<uintptr_t>(base) % page != 0) {
+    std::memcpy(to, from, size);
+    return;
+  }
   const size_t first = static_cast<size_t>(from - base) / page;
   const size_t last = static_cast<size_t>(from + size - 1 - base) / page;
   thread_local std::vector<unsigned char> resident;
   resident.assign(last - first + 1, 1);
-  if (page == 0 || reinterpret_cast<uintptr_t>(base) % page != 0 ||
-      mincore(const_cast<uint8_t*>(base + first * page), resident.size() * page, resident.data()) !=
-          0) {
+  if (mincore(const_cast<uint8_t*>(base + first * page), resident.size() * page, resident.data()) !=
+      0) {
     std::memcpy(to, from, size);
     return;
   }
